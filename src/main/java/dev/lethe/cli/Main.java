@@ -1,0 +1,27 @@
+package dev.lethe.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code lethe} command line: parse, call the library, print. */
+@Command(name = "lethe", mixinStandardHelpOptions = true, version = "lethe 0.1.0",
+        description = "Removes whole classes from trained networks without retraining.",
+        subcommands = {DemoCommand.class, TrainCommand.class, ForgetCommand.class, EvaluateCommand.class,
+                TuneCommand.class, ExportCommand.class, ImportCommand.class})
+public final class Main {
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    static int run(String... args) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            cmd.getErr().println("lethe: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            if (System.getenv("LETHE_DEBUG") != null) {
+                e.printStackTrace(cmd.getErr());
+            }
+            return 2;
+        });
+        return cli.execute(args);
+    }
+}

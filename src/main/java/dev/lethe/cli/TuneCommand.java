@@ -1,0 +1,105 @@
+package dev.lethe.cli;
+
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lethe.engine.AlphaSearch;
+import dev.lethe.engine.Sampling;
+import dev.lethe.engine.Tuning;
+import dev.lethe.model.Manifest;
+import dev.lethe.model.ModelFiles;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "tune", description = "Search the paper's alpha grid on the validation split (never the test set).")
+final class TuneCommand implements Callable<Integer> {
+    @Mixin Common common;
+
+    @Option(names = "--model", required = true, paramLabel = "DIR") Path model;
+
+    @Option(names = "--class", paramLabel = "C", description = "class to tune for; repeatable (default: all)")
+    List<String> classes;
+
+    @Option(names = "--save", description = "store the chosen pairs in the model's manifest") boolean save;
+
+    @Option(names = "--json", description = "print exactly one JSON object") boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        try (NDManager m = common.manager(); ModelFiles.Loaded loaded = ModelFiles.read(model, m)) {
+            Manifest manifest = loaded.manifest();
+            Set<Integer> targets = classes != null ? Common.classes(classes, manifest.labels()) : allOpen(manifest);
+            Tuning.Report report = Tuning.tune(loaded.network(), manifest, common.splits(), targets, Sampling.DEFAULT,
+                    done -> ProgressBar.items(System.err, "classes tuned", done, targets.size()));
+            if (save) {
+                Map<String, Manifest.Alphas> merged = new LinkedHashMap<>();
+                if (manifest.alphas() != null) {
+                    merged.putAll(manifest.alphas());
+                }
+                merged.putAll(report.asManifestEntries());
+                ModelFiles.writeManifest(model, manifest.withAlphas(merged));
+            }
+            print(report, manifest.labels());
+        }
+        return 0;
+    }
+
+    private void print(Tuning.Report report, List<String> labels) {
+        if (json) {
+            ObjectNode o = JsonNodeFactory.instance.objectNode();
+            ObjectNode perClass = o.putObject("classes");
+            report.grids().forEach((c, grid) -> {
+                ObjectNode g = perClass.putObject(String.valueOf(c));
+                g.put("label", labels.get(c));
+                g.set("best", point(grid.get(0)));
+                ArrayNode all = g.putArray("grid");
+                grid.forEach(p -> all.add(point(p)));
+            });
+            o.put("default_alpha_r", report.defaultPair().alphaR());
+            o.put("default_alpha_f", report.defaultPair().alphaF());
+            o.put("saved", save);
+            System.out.println(o.toString());
+            return;
+        }
+        report.grids().forEach((c, grid) -> {
+            System.out.printf("class %d (%s): best alpha_r %s, alpha_f %s%n", c, labels.get(c),
+                    grid.get(0).alphaR(), grid.get(0).alphaF());
+            System.out.println("  alpha_r  alpha_f   ACC_r(val)  ACC_f(val)   score");
+            for (AlphaSearch.Point p : grid) {
+                System.out.printf("  %7.0f  %7.0f   %9.2f%%  %9.2f%%  %.4f%n", p.alphaR(), p.alphaF(),
+                        p.retainAccuracy() * 100, p.forgetAccuracy() * 100, p.score());
+            }
+        });
+        System.out.printf("default pair (best mean score): alpha_r %s, alpha_f %s%s%n", report.defaultPair().alphaR(),
+                report.defaultPair().alphaF(), save ? " (saved to the manifest)" : "");
+    }
+
+    private static ObjectNode point(AlphaSearch.Point p) {
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
+        o.put("alpha_r", p.alphaR());
+        o.put("alpha_f", p.alphaF());
+        o.put("retain_accuracy", p.retainAccuracy());
+        o.put("forget_accuracy", p.forgetAccuracy());
+        o.put("score", p.score());
+        return o;
+    }
+
+    private static Set<Integer> allOpen(Manifest manifest) {
+        Set<Integer> out = new TreeSet<>();
+        for (int c = 0; c < manifest.labels().size(); c++) {
+            if (manifest.forgotten() == null || !manifest.forgotten().contains(c)) {
+                out.add(c);
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,64 @@
+package dev.lethe.engine;
+
+import dev.lethe.data.Dataset;
+import dev.lethe.eval.ClassAccuracy;
+import dev.lethe.model.Network;
+import dev.lethe.unlearn.Basis;
+import dev.lethe.unlearn.Gram;
+import dev.lethe.unlearn.LowRankPatch;
+import dev.lethe.unlearn.Unlearning;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The paper's hyper-parameter search: every (alpha_r, alpha_f) of a grid, scored by
+ * {@code ACC_r * (1 - ACC_f)} on a validation split held out from the training data. The
+ * eigen-decompositions do not depend on alpha, so they are computed once per layer and side.
+ */
+public final class AlphaSearch {
+    public static final double[] ALPHA_R = {10, 30, 100, 300, 1000};
+    public static final double[] ALPHA_F = {1, 3, 10, 30, 100};
+
+    private AlphaSearch() { }
+
+    /** One scored grid point. */
+    public record Point(double alphaR, double alphaF, double retainAccuracy, double forgetAccuracy) {
+        public double score() {
+            return retainAccuracy * (1 - forgetAccuracy);
+        }
+    }
+
+    /** Scores every grid point; the network is left as it was. Points come best first. */
+    public static List<Point> grid(Network net, Map<String, Gram> retainGrams, Map<String, Gram> forgetGrams,
+                                   Dataset validation, Set<Integer> forgottenSoFar) {
+        Map<String, Basis> retain = Unlearning.bases(retainGrams);
+        Map<String, Basis> forget = Unlearning.bases(forgetGrams);
+        Map<String, INDArray> original = Forgetter.weights(net);
+        List<Point> points = new ArrayList<>();
+        try {
+            for (double ar : ALPHA_R) {
+                for (double af : ALPHA_F) {
+                    Unlearning.Params p = new Unlearning.Params(ar, af, Forgetter.TOLERANCE);
+                    Map<String, LowRankPatch> patches = Unlearning.patches(original, retain, forget, p);
+                    restore(net, original);
+                    Forgetter.apply(net, patches);
+                    ClassAccuracy acc = Evaluation.accuracy(net, validation);
+                    points.add(new Point(ar, af, acc.retainAccuracy(forgottenSoFar), acc.forgetAccuracy(forgottenSoFar)));
+                }
+            }
+        } finally {
+            restore(net, original);
+        }
+        points.sort(Comparator.comparingDouble(Point::score).reversed()
+                .thenComparingDouble(Point::alphaR).thenComparingDouble(Point::alphaF));
+        return points;
+    }
+
+    private static void restore(Network net, Map<String, INDArray> weights) {
+        weights.forEach((name, w) -> net.set(name, w.dup('c').data().asFloat()));
+    }
+}

@@ -1,0 +1,89 @@
+package dev.lethe.engine;
+
+import dev.lethe.data.Dataset;
+import dev.lethe.data.SampleBank;
+import dev.lethe.data.Splits;
+import dev.lethe.model.Manifest;
+import dev.lethe.model.Network;
+import dev.lethe.unlearn.Unlearning;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * One forgetting request against a model version, from class indices to patched weights:
+ * validates the classes, picks the alphas, draws the samples, runs {@link Forgetter} and applies
+ * the patches in place. The CLI and the stream processor both call this.
+ */
+public final class ForgetJob {
+    /** The CIFAR-10 pair from the paper: the fallback when a model was never tuned. */
+    public static final Manifest.Alphas PAPER_DEFAULT = new Manifest.Alphas(100, 3, "paper (CIFAR-10)");
+
+    private ForgetJob() { }
+
+    /** What a request did: the parameters it used and where its time went. */
+    public record Result(Set<Integer> forgotten, Set<Integer> allForgotten, Manifest.Alphas alphas,
+                         Forgetter.Outcome outcome) { }
+
+    /**
+     * Makes {@code net} forget {@code classes}.
+     *
+     * @param cache this version's class statistics, or null to capture them now (timed as retain work)
+     * @param override alphas given with the request, or null to use the manifest's tuned ones
+     */
+    public static Result run(Network net, Manifest manifest, Splits splits, Set<Integer> classes,
+                             Manifest.Alphas override, Sampling sampling, ClassStatistics cache) {
+        Set<Integer> already = new TreeSet<>(manifest.forgotten() == null ? Set.of() : manifest.forgotten());
+        Set<Integer> all = validate(classes, already, manifest.labels().size());
+        Set<Integer> retained = new TreeSet<>();
+        for (int c = 0; c < manifest.labels().size(); c++) {
+            if (!all.contains(c)) {
+                retained.add(c);
+            }
+        }
+        Manifest.Alphas alphas = override != null ? override : chooseAlphas(manifest, classes);
+        Unlearning.Params params = new Unlearning.Params(alphas.alphaR(), alphas.alphaF(), Forgetter.TOLERANCE);
+        SampleBank retainBank = SampleBank.draw(splits.train(), sampling.retainPerClass(), sampling.seed());
+        Dataset forgetSamples = SampleBank.draw(splits.train(),
+                Math.max(1, sampling.forgetSamples() / classes.size()), sampling.seed() + 1).forClasses(classes);
+        Forgetter.Outcome outcome = Forgetter.forget(net,
+                () -> cache != null ? cache : ClassStatistics.capture(net, retainBank, retained, sampling),
+                retained, forgetSamples, sampling, params);
+        Forgetter.apply(net, outcome.patches());
+        return new Result(new TreeSet<>(classes), all, alphas, outcome);
+    }
+
+    /** Tuned alphas for a single class, the model's tuned default for several, else the paper's pair. */
+    public static Manifest.Alphas chooseAlphas(Manifest manifest, Set<Integer> classes) {
+        if (manifest.alphas() == null) {
+            return PAPER_DEFAULT;
+        }
+        if (classes.size() == 1) {
+            Manifest.Alphas own = manifest.alphas().get(String.valueOf(classes.iterator().next()));
+            if (own != null) {
+                return own;
+            }
+        }
+        return manifest.alphas().getOrDefault("default", PAPER_DEFAULT);
+    }
+
+    /** The cumulative forgotten set after this request; rejects requests that make no sense. */
+    public static Set<Integer> validate(Set<Integer> classes, Set<Integer> already, int numClasses) {
+        if (classes.isEmpty()) {
+            throw new IllegalArgumentException("no class to forget");
+        }
+        for (int c : classes) {
+            if (c < 0 || c >= numClasses) {
+                throw new IllegalArgumentException("unknown class " + c + " (the model has classes 0.." + (numClasses - 1) + ")");
+            }
+            if (already.contains(c)) {
+                throw new IllegalArgumentException("class " + c + " is already forgotten by this model");
+            }
+        }
+        Set<Integer> all = new TreeSet<>(already);
+        all.addAll(classes);
+        if (all.size() >= numClasses) {
+            throw new IllegalArgumentException("forgetting every class would leave nothing to predict");
+        }
+        return all;
+    }
+}

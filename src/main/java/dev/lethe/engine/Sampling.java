@@ -1,0 +1,27 @@
+package dev.lethe.engine;
+
+/**
+ * How many samples feed the statistics of one request.
+ *
+ * @param retainPerClass training images per retained class (the paper: 100)
+ * @param forgetSamples training images of the forgotten classes, split evenly (the paper: 900)
+ * @param positionsPerSample conv patches kept per image and layer (seeded); see GramCapture
+ * @param seed seeds every draw, so a request always yields the same model
+ */
+public record Sampling(int retainPerClass, int forgetSamples, int positionsPerSample, long seed) {
+    public static final Sampling DEFAULT = new Sampling(100, 900, 32, 0x4C455448L);
+
+    public Sampling {
+        if (retainPerClass < 1 || forgetSamples < 1 || positionsPerSample < 1) {
+            throw new IllegalArgumentException("sample counts must be positive");
+        }
+    }
+
+    public Sampling withForgetSamples(int n) {
+        return new Sampling(retainPerClass, n, positionsPerSample, seed);
+    }
+
+    public Sampling withSeed(long s) {
+        return new Sampling(retainPerClass, forgetSamples, positionsPerSample, s);
+    }
+}

@@ -1,0 +1,89 @@
+package dev.lethe.engine;
+
+import dev.lethe.data.Dataset;
+import dev.lethe.data.SampleBank;
+import dev.lethe.data.Splits;
+import dev.lethe.model.Inference;
+import dev.lethe.model.Manifest;
+import dev.lethe.model.Network;
+import dev.lethe.unlearn.Gram;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.IntConsumer;
+
+/**
+ * Chooses alphas for a model on its validation split: per class, and one default pair for
+ * requests that forget several classes (the pair with the best mean score over the classes).
+ */
+public final class Tuning {
+    private Tuning() { }
+
+    /** The grid of each class tuned, best point first. */
+    public record Report(Map<Integer, List<AlphaSearch.Point>> grids, Manifest.Alphas defaultPair) {
+        public Map<String, Manifest.Alphas> asManifestEntries() {
+            Map<String, Manifest.Alphas> out = new LinkedHashMap<>();
+            grids.forEach((c, grid) -> out.put(String.valueOf(c),
+                    new Manifest.Alphas(grid.get(0).alphaR(), grid.get(0).alphaF(), "validation grid search")));
+            out.put("default", defaultPair);
+            return out;
+        }
+    }
+
+    /** Tunes each of {@code classes} (forgotten alone, on top of what the model already forgot). */
+    public static Report tune(Network net, Manifest manifest, Splits splits, Set<Integer> classes,
+                              Sampling sampling, IntConsumer progress) {
+        Set<Integer> already = new TreeSet<>(manifest.forgotten() == null ? Set.of() : manifest.forgotten());
+        int numClasses = manifest.labels().size();
+        Set<Integer> candidates = new TreeSet<>();
+        for (int c = 0; c < numClasses; c++) {
+            if (!already.contains(c)) {
+                candidates.add(c);
+            }
+        }
+        SampleBank retainBank = SampleBank.draw(splits.train(), sampling.retainPerClass(), sampling.seed());
+        ClassStatistics stats = ClassStatistics.capture(net, retainBank, candidates, sampling);
+        Dataset validation = splits.validation();
+        Map<Integer, List<AlphaSearch.Point>> grids = new TreeMap<>();
+        int done = 0;
+        for (int c : new TreeSet<>(classes)) {
+            Set<Integer> all = ForgetJob.validate(Set.of(c), already, numClasses);
+            Set<Integer> retained = new TreeSet<>(candidates);
+            retained.remove(c);
+            Dataset forgetSamples = SampleBank.draw(splits.train(), sampling.forgetSamples(), sampling.seed() + 1)
+                    .forClass(c);
+            Map<String, Gram> forget = ClassStatistics.toGrams(
+                    Inference.grams(net, forgetSamples, sampling.positionsPerSample(), sampling.seed()));
+            grids.put(c, AlphaSearch.grid(net, stats.sum(retained), forget, validation, all));
+            progress.accept(++done);
+        }
+        return new Report(grids, bestMean(grids));
+    }
+
+    private static Manifest.Alphas bestMean(Map<Integer, List<AlphaSearch.Point>> grids) {
+        Map<String, List<Double>> scores = new TreeMap<>();
+        Map<String, double[]> pairs = new TreeMap<>();
+        for (List<AlphaSearch.Point> grid : grids.values()) {
+            for (AlphaSearch.Point p : grid) {
+                String key = p.alphaR() + "/" + p.alphaF();
+                scores.computeIfAbsent(key, k -> new ArrayList<>()).add(p.score());
+                pairs.put(key, new double[] {p.alphaR(), p.alphaF()});
+            }
+        }
+        String best = null;
+        double bestScore = -1;
+        for (Map.Entry<String, List<Double>> e : scores.entrySet()) {
+            double mean = e.getValue().stream().mapToDouble(Double::doubleValue).average().orElse(0);
+            if (mean > bestScore) {
+                bestScore = mean;
+                best = e.getKey();
+            }
+        }
+        double[] pair = pairs.get(best);
+        return new Manifest.Alphas(pair[0], pair[1], "validation grid search, best mean over classes");
+    }
+}

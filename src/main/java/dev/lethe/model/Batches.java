@@ -1,0 +1,29 @@
+package dev.lethe.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import dev.lethe.data.Dataset;
+
+/** Turns rows of a {@link Dataset} into (N, 1, H, W) pixel tensors. */
+final class Batches {
+    private Batches() { }
+
+    static NDArray images(NDManager manager, Dataset data, int[] order, int from, int to) {
+        int pixels = data.rows() * data.cols();
+        float[] buf = new float[(to - from) * pixels];
+        for (int i = from; i < to; i++) {
+            int src = order == null ? i : order[i];
+            System.arraycopy(data.pixels(), src * pixels, buf, (i - from) * pixels, pixels);
+        }
+        return manager.create(buf, new Shape(to - from, 1, data.rows(), data.cols()));
+    }
+
+    static NDArray labels(NDManager manager, Dataset data, int[] order, int from, int to) {
+        int[] buf = new int[to - from];
+        for (int i = from; i < to; i++) {
+            buf[i - from] = data.labels()[order == null ? i : order[i]];
+        }
+        return manager.create(buf);
+    }
+}

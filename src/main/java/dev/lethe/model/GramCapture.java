@@ -1,0 +1,117 @@
+package dev.lethe.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Accumulates, for every Conv2d and Linear layer, the Gram matrix R R^T of the layer's input
+ * representation R (one column per input vector; conv inputs unfolded with {@link Im2col}).
+ * Accumulation is in double precision because the energy ratios the method uses span many
+ * orders of magnitude.
+ *
+ * <p>Convolutions see one patch per output position; to bound the cost, at most
+ * {@code positionsPerSample} positions of each sample are kept, drawn by a generator seeded from
+ * (seed, layer, sample index). The draw does not depend on batch size, so a request always
+ * yields the same statistics.
+ */
+public final class GramCapture implements LayerTap, AutoCloseable {
+    /** Keep every patch. */
+    public static final int ALL_POSITIONS = Integer.MAX_VALUE;
+
+    private final NDManager manager;
+    private final int positionsPerSample;
+    private final long seed;
+    private final Map<String, NDArray> grams = new LinkedHashMap<>();
+    private final Map<String, Long> columns = new LinkedHashMap<>();
+    private final Map<String, Integer> dims = new LinkedHashMap<>();
+    private long samplesBefore;
+    private long batchSamples;
+
+    public GramCapture(NDManager parent, int positionsPerSample, long seed) {
+        this.manager = parent.newSubManager();
+        this.positionsPerSample = positionsPerSample;
+        this.seed = seed;
+    }
+
+    /** Call before each batch's forward pass, with its size, so sampling stays batch-independent. */
+    public void beginBatch(long size) {
+        samplesBefore += batchSamples;
+        batchSamples = size;
+    }
+
+    @Override
+    public void onInput(LayerSpec layer, NDArray input) {
+        NDArray rows = layer.kind() == LayerSpec.Kind.CONV ? convRows(layer, input) : input;
+        NDArray r = rows.toType(DataType.FLOAT64, false);
+        NDArray g = r.transpose().matMul(r);
+        NDArray sum = grams.get(layer.name());
+        if (sum == null) {
+            g.attach(manager);
+            grams.put(layer.name(), g);
+        } else {
+            sum.addi(g);
+        }
+        columns.merge(layer.name(), rows.getShape().get(0), Long::sum);
+        dims.put(layer.name(), layer.inputDim());
+    }
+
+    private NDArray convRows(LayerSpec layer, NDArray input) {
+        NDArray cols = Im2col.columns(layer, input); // (N, D, L)
+        Shape s = cols.getShape();
+        int n = Math.toIntExact(s.get(0));
+        int d = Math.toIntExact(s.get(1));
+        int l = Math.toIntExact(s.get(2));
+        NDArray rows = cols.transpose(0, 2, 1).reshape(n * (long) l, d);
+        if (positionsPerSample >= l) {
+            return rows;
+        }
+        long[] pick = new long[n * positionsPerSample];
+        int layerIndex = layer.name().hashCode();
+        for (int i = 0; i < n; i++) {
+            int[] positions = samplePositions(l, positionsPerSample, layerIndex, samplesBefore + i);
+            for (int j = 0; j < positionsPerSample; j++) {
+                pick[i * positionsPerSample + j] = (long) i * l + positions[j];
+            }
+        }
+        NDArray index = input.getManager().create(pick).toDevice(input.getDevice(), false);
+        return rows.get(index);
+    }
+
+    /** A partial Fisher-Yates shuffle: the first {@code k} of a seeded permutation of 0..l-1. */
+    private int[] samplePositions(int l, int k, int layerIndex, long sample) {
+        SplittableRandom rng = new SplittableRandom(seed ^ (31L * layerIndex) ^ (sample * 0x9E3779B97F4A7C15L));
+        int[] perm = new int[l];
+        for (int i = 0; i < l; i++) {
+            perm[i] = i;
+        }
+        for (int i = 0; i < k; i++) {
+            int j = i + rng.nextInt(l - i);
+            int t = perm[i];
+            perm[i] = perm[j];
+            perm[j] = t;
+        }
+        int[] out = new int[k];
+        System.arraycopy(perm, 0, out, 0, k);
+        return out;
+    }
+
+    /** The accumulated statistics, in forward order of the layers. */
+    public Map<String, LayerGram> result() {
+        Map<String, LayerGram> out = new LinkedHashMap<>();
+        for (Map.Entry<String, NDArray> e : grams.entrySet()) {
+            String name = e.getKey();
+            out.put(name, new LayerGram(name, dims.get(name), e.getValue().toDoubleArray(), columns.get(name)));
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}

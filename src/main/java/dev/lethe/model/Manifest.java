@@ -1,0 +1,48 @@
+package dev.lethe.model;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a model directory says about its weights: enough to rebuild the network, check the bytes
+ * and know its history. Written as {@code manifest.json} next to {@code model.safetensors}.
+ *
+ * @param alphas the unlearning parameters chosen on the validation split, per forgotten class
+ *     (key = class index) plus {@code "default"}; null until tuned
+ * @param forgotten classes this model no longer recognises, cumulative
+ * @param parentSha256 weights this model was derived from, null for a trained base model
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Manifest(
+        String format,
+        String architecture,
+        List<String> labels,
+        Training.Recipe recipe,
+        Accuracy testAccuracy,
+        String sha256,
+        Map<String, Alphas> alphas,
+        List<Integer> forgotten,
+        String parentSha256,
+        String createdBy) {
+
+    public static final String FORMAT = "lethe-model/1";
+
+    /** Per-class test accuracy (fractions), plus the sample-weighted overall figure. */
+    public record Accuracy(double overall, List<Double> perClass) { }
+
+    /** An (alpha_r, alpha_f) pair and how it was chosen. */
+    public record Alphas(double alphaR, double alphaF, String selectedBy) { }
+
+    public Manifest withWeights(String newSha, Accuracy acc) {
+        return new Manifest(format, architecture, labels, recipe, acc, newSha, alphas, forgotten, parentSha256, createdBy);
+    }
+
+    public Manifest withAlphas(Map<String, Alphas> a) {
+        return new Manifest(format, architecture, labels, recipe, testAccuracy, sha256, a, forgotten, parentSha256, createdBy);
+    }
+
+    public Manifest derived(String newSha, Accuracy acc, List<Integer> allForgotten, String by) {
+        return new Manifest(format, architecture, labels, recipe, acc, newSha, alphas, allForgotten, sha256, by);
+    }
+}

@@ -1,0 +1,104 @@
+package dev.lethe.model;
+
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * A model directory: {@code model.safetensors} (the state dict under PyTorch names) and
+ * {@code manifest.json}. The manifest's sha256 is the hash of the safetensors bytes, checked on
+ * every load.
+ */
+public final class ModelFiles {
+    public static final String WEIGHTS = "model.safetensors";
+    public static final String MANIFEST = "manifest.json";
+    public static final ObjectMapper JSON = new ObjectMapper()
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    private ModelFiles() { }
+
+    /** A network with its manifest. Closing it frees the network's tensors. */
+    public record Loaded(Network network, Manifest manifest) implements AutoCloseable {
+        @Override
+        public void close() {
+            network.close();
+        }
+    }
+
+    /** The safetensors bytes of the network's state dict; the same weights give the same bytes. */
+    public static byte[] weightBytes(Network net) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            net.toNDList().encode(out, NDList.Encoding.SAFETENSORS);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    /** Writes weights and manifest; returns the manifest with the weights' sha256 filled in. */
+    public static Manifest write(Path dir, Network net, Manifest manifest) throws IOException {
+        Files.createDirectories(dir);
+        byte[] weights = weightBytes(net);
+        Manifest m = manifest.withWeights(sha256(weights), manifest.testAccuracy());
+        Files.write(dir.resolve(WEIGHTS), weights);
+        JSON.writeValue(dir.resolve(MANIFEST).toFile(), m);
+        return m;
+    }
+
+    public static Manifest readManifest(Path dir) throws IOException {
+        Path file = dir.resolve(MANIFEST);
+        if (!Files.exists(file)) {
+            throw new NoSuchFileException(file.toString(), null,
+                    "not a Lethe model directory (train one with: bin/lethe train --arch vgg --out " + dir + ")");
+        }
+        return JSON.readValue(file.toFile(), Manifest.class);
+    }
+
+    public static void writeManifest(Path dir, Manifest m) throws IOException {
+        JSON.writeValue(dir.resolve(MANIFEST).toFile(), m);
+    }
+
+    /** Loads a model directory and checks its weights against the manifest's sha256. */
+    public static Loaded read(Path dir, NDManager manager) throws IOException {
+        Manifest m = readManifest(dir);
+        byte[] weights = Files.readAllBytes(dir.resolve(WEIGHTS));
+        String actual = sha256(weights);
+        if (m.sha256() != null && !m.sha256().equals(actual)) {
+            throw new IOException(dir.resolve(WEIGHTS) + ": sha256 " + actual + " does not match the manifest's "
+                    + m.sha256() + " (weights changed or corrupted)");
+        }
+        Network net = Architecture.parse(m.architecture()).create(manager, 0);
+        loadSafetensors(net, weights);
+        return new Loaded(net, m);
+    }
+
+    /** Replaces the network's state with the tensors of a safetensors file (names must match). */
+    public static void loadSafetensors(Network net, byte[] bytes) {
+        try (NDManager tmp = net.manager().newSubManager()) {
+            net.load(NDList.decode(tmp, bytes));
+        }
+    }
+
+    public static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("JVM without SHA-256", e);
+        }
+    }
+}

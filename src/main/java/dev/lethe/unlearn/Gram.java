@@ -1,0 +1,153 @@
+package dev.lethe.unlearn;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.List;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The Gram matrix {@code G = R R^T} (DOUBLE, d x d) of a layer's input representation R
+ * (d x n, one column per input vector), with the number n of columns it summed.
+ *
+ * <p>Grams are additive over samples and classes, which is why they, not bases, are what a cache
+ * keeps: the retain Gram of any subset of classes is a sum. Immutable: {@link #matrix()} returns
+ * the backing array, which callers must not modify.
+ */
+public final class Gram {
+    /** "LGRM" read as a little-endian int. */
+    private static final int MAGIC = 0x4D52474C;
+    private static final int VERSION = 1;
+    private static final int HEADER_BYTES = 4 + 4 + 4 + 8;
+
+    private final INDArray matrix;
+    private final long samples;
+
+    private Gram(INDArray matrix, long samples) {
+        this.matrix = matrix;
+        this.samples = samples;
+    }
+
+    /** The Gram of R (d x n), computed in double whatever R's dtype. */
+    public static Gram of(INDArray r) {
+        if (r.rank() != 2) {
+            throw new IllegalArgumentException("R must be 2-D (d x n), got shape " + shape(r));
+        }
+        INDArray x = r.castTo(DataType.DOUBLE);
+        INDArray g = x.mmul(x.transpose());
+        // GEMM need not return a bit-symmetric product; averaging with the transpose makes it so,
+        // which keeps sums, bytes and the 'U'-triangle eigen-solvers consistent.
+        return new Gram(g.addi(g.transpose().dup()).muli(0.5).dup('c'), r.columns());
+    }
+
+    /** Wraps (a copy of) an already accumulated Gram, e.g. one computed elsewhere. */
+    public static Gram of(INDArray g, long samples) {
+        if (g.rank() != 2 || g.rows() != g.columns() || g.rows() == 0) {
+            throw new IllegalArgumentException("Gram must be square d x d, got shape " + shape(g));
+        }
+        if (samples < 0) {
+            throw new IllegalArgumentException("samples must be >= 0, got " + samples);
+        }
+        return new Gram(g.castTo(DataType.DOUBLE).dup('c'), samples);
+    }
+
+    /** The Gram of no samples: the identity of {@link #plus}. */
+    public static Gram zeros(int d) {
+        if (d <= 0) {
+            throw new IllegalArgumentException("dimension must be > 0, got " + d);
+        }
+        return new Gram(Nd4j.zeros(DataType.DOUBLE, d, d), 0);
+    }
+
+    /** The Gram of both sample sets together. */
+    public Gram plus(Gram other) {
+        if (other.dim() != dim()) {
+            throw new IllegalArgumentException("dimension mismatch: " + dim() + " vs " + other.dim());
+        }
+        return new Gram(matrix.add(other.matrix), Math.addExact(samples, other.samples));
+    }
+
+    /** Left-to-right sum, so equal lists give equal bits. */
+    public static Gram sum(List<Gram> grams) {
+        if (grams.isEmpty()) {
+            throw new IllegalArgumentException("cannot sum an empty list: its dimension is unknown");
+        }
+        Gram total = grams.get(0);
+        for (int i = 1; i < grams.size(); i++) {
+            total = total.plus(grams.get(i));
+        }
+        return total;
+    }
+
+    public INDArray matrix() {
+        return matrix;
+    }
+
+    public long samples() {
+        return samples;
+    }
+
+    public int dim() {
+        return (int) matrix.rows();
+    }
+
+    /** Sum of the diagonal: the total energy sum_i s_i^2 of R. */
+    double trace() {
+        double t = 0;
+        for (int i = 0; i < dim(); i++) {
+            t += matrix.getDouble(i, i);
+        }
+        return t;
+    }
+
+    /**
+     * Little-endian bytes: int32 magic "LGRM", int32 version (1), int32 d, int64 samples, then
+     * d*d float64 entries in row-major order. 20 + 8 d^2 bytes; exact round trip.
+     */
+    public byte[] toBytes() {
+        int d = dim();
+        double[] values = Nd4j.toFlattened('c', matrix).toDoubleVector();
+        ByteBuffer buf = ByteBuffer.allocate(Math.toIntExact(HEADER_BYTES + 8L * d * d))
+                .order(ByteOrder.LITTLE_ENDIAN);
+        buf.putInt(MAGIC).putInt(VERSION).putInt(d).putLong(samples);
+        buf.asDoubleBuffer().put(values);
+        return buf.array();
+    }
+
+    /** Reads {@link #toBytes()}'s format; rejects anything else with IllegalArgumentException. */
+    public static Gram fromBytes(byte[] bytes) {
+        if (bytes == null || bytes.length < HEADER_BYTES) {
+            throw new IllegalArgumentException("not a Gram: shorter than its " + HEADER_BYTES + "-byte header");
+        }
+        ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        if (buf.getInt() != MAGIC) {
+            throw new IllegalArgumentException("not a Gram: bad magic");
+        }
+        int version = buf.getInt();
+        if (version != VERSION) {
+            throw new IllegalArgumentException("unsupported Gram format version " + version);
+        }
+        int d = buf.getInt();
+        long samples = buf.getLong();
+        if (d <= 0 || samples < 0) {
+            throw new IllegalArgumentException("corrupt Gram header: d=" + d + ", samples=" + samples);
+        }
+        if (bytes.length != HEADER_BYTES + 8L * d * d) {
+            throw new IllegalArgumentException("corrupt Gram: " + bytes.length + " bytes for d=" + d
+                    + ", expected " + (HEADER_BYTES + 8L * d * d));
+        }
+        double[] values = new double[d * d];
+        buf.asDoubleBuffer().get(values);
+        for (double v : values) {
+            if (!Double.isFinite(v)) {
+                throw new IllegalArgumentException("corrupt Gram: non-finite entry");
+            }
+        }
+        return new Gram(Nd4j.createFromArray(values).reshape('c', d, d), samples);
+    }
+
+    private static String shape(INDArray a) {
+        return java.util.Arrays.toString(a.shape());
+    }
+}

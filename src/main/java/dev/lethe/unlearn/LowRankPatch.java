@@ -1,0 +1,38 @@
+package dev.lethe.unlearn;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * A weight update {@code W_new = W - a b} with a (out x k) and b (k x d), both DOUBLE. Compact
+ * (k is the number of forget directions kept) and self-contained, so it can be shipped to a
+ * serving fleet and applied to the previous model version.
+ */
+public record LowRankPatch(INDArray a, INDArray b) {
+    public LowRankPatch {
+        if (a.rank() != 2 || b.rank() != 2 || a.columns() != b.rows()) {
+            throw new IllegalArgumentException("need a (out x k) and b (k x d), got "
+                    + java.util.Arrays.toString(a.shape()) + " and " + java.util.Arrays.toString(b.shape()));
+        }
+        a = a.castTo(DataType.DOUBLE);
+        b = b.castTo(DataType.DOUBLE);
+    }
+
+    /**
+     * THE patch arithmetic, which every applier must reproduce to get the same bytes: W is widened
+     * to double, {@code a b} is one double GEMM, the difference is taken in double, and the result
+     * is rounded once (to nearest) back to W's dtype. Returns a new c-order array; W is untouched.
+     */
+    public INDArray applyTo(INDArray w) {
+        if (w.rank() != 2 || w.rows() != a.rows() || w.columns() != b.columns()) {
+            throw new IllegalArgumentException("patch is " + a.rows() + " x " + b.columns()
+                    + ", weight is " + java.util.Arrays.toString(w.shape()));
+        }
+        INDArray updated = w.castTo(DataType.DOUBLE).sub(a.mmul(b));
+        return updated.castTo(w.dataType()).dup('c');
+    }
+
+    public int rank() {
+        return (int) a.columns();
+    }
+}

@@ -1,0 +1,100 @@
+package dev.lethe.unlearn;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The multi-layer entry point. Layers are named (e.g. "features.0.weight"); weights are 2-D
+ * (out x d), conv weights already flattened to out x (C_in kh kw). Every map this class returns
+ * iterates in layer-name order, so a request always computes and applies in the same order.
+ */
+public final class Unlearning {
+    private Unlearning() {}
+
+    /**
+     * Hyper-parameters of one request.
+     *
+     * @param alphaR retain scaling (paper: 100 for CIFAR-10, 1000 for CIFAR-100)
+     * @param alphaF forget scaling (paper: 3 for CIFAR-10, 30 for CIFAR-100)
+     * @param tolerance directions whose lambda is below this are dropped from both projections;
+     *     each dropped direction moves the update by less than tolerance times |W|. 0 keeps all.
+     */
+    public record Params(double alphaR, double alphaF, double tolerance) {
+        public Params {
+            ScaledImportance.requireAlpha(alphaR);
+            ScaledImportance.requireAlpha(alphaF);
+            ScaledImportance.requireTolerance(tolerance);
+        }
+    }
+
+    /** Every layer's patch, all from the bases of the model before the update. */
+    public static Map<String, LowRankPatch> patches(Map<String, INDArray> weights, Map<String, Basis> retain,
+            Map<String, Basis> forget, Params p) {
+        Map<String, LowRankPatch> out = new LinkedHashMap<>();
+        for (Map.Entry<String, INDArray> layer : new TreeMap<>(weights).entrySet()) {
+            String name = layer.getKey();
+            Basis r = require(retain, name, "retain");
+            Basis f = require(forget, name, "forget");
+            INDArray mRetain = Projection.scaled(r.kept(p.alphaR(), p.tolerance()), p.alphaR());
+            out.put(name, LayerUpdate.lowRank(layer.getValue(), mRetain, f.kept(p.alphaF(), p.tolerance()), p.alphaF()));
+        }
+        return Collections.unmodifiableMap(out);
+    }
+
+    /** The updated weights: each patched layer replaced, the others passed through. */
+    public static Map<String, INDArray> apply(Map<String, INDArray> weights, Map<String, LowRankPatch> patches) {
+        Map<String, INDArray> out = new LinkedHashMap<>();
+        for (Map.Entry<String, INDArray> layer : new TreeMap<>(weights).entrySet()) {
+            LowRankPatch patch = patches.get(layer.getKey());
+            out.put(layer.getKey(), patch == null ? layer.getValue() : patch.applyTo(layer.getValue()));
+        }
+        return Collections.unmodifiableMap(out);
+    }
+
+    /** Full bases of every layer (a full eigen-solve each). */
+    public static Map<String, Basis> bases(Map<String, Gram> grams) {
+        Map<String, Basis> out = new LinkedHashMap<>();
+        new TreeMap<>(grams).forEach((name, g) -> out.put(name, Basis.fromGram(g)));
+        return Collections.unmodifiableMap(out);
+    }
+
+    /** Only the directions with lambda(alpha) >= tolerance of every layer: what a request needs, faster. */
+    public static Map<String, Basis> bases(Map<String, Gram> grams, double alpha, double tolerance) {
+        Map<String, Basis> out = new LinkedHashMap<>();
+        new TreeMap<>(grams).forEach((name, g) -> out.put(name, Basis.fromGram(g, alpha, tolerance)));
+        return Collections.unmodifiableMap(out);
+    }
+
+    /**
+     * Layer-wise sum of per-class (or per-batch) Grams, e.g. the retain Grams of the kept classes.
+     * Summed in list order, so the same list gives the same bits. All maps must name the same layers.
+     */
+    public static Map<String, Gram> sum(List<Map<String, Gram>> parts) {
+        if (parts.isEmpty()) {
+            throw new IllegalArgumentException("nothing to sum");
+        }
+        Map<String, Gram> out = new LinkedHashMap<>();
+        for (String name : new TreeMap<>(parts.get(0)).keySet()) {
+            out.put(name, Gram.sum(parts.stream().map(m -> require(m, name, "gram")).toList()));
+        }
+        for (Map<String, Gram> part : parts) {
+            if (!part.keySet().equals(out.keySet())) {
+                throw new IllegalArgumentException("Gram maps name different layers: " + part.keySet()
+                        + " vs " + out.keySet());
+            }
+        }
+        return Collections.unmodifiableMap(out);
+    }
+
+    private static <T> T require(Map<String, T> map, String layer, String what) {
+        T value = map.get(layer);
+        if (value == null) {
+            throw new IllegalArgumentException("no " + what + " entry for layer " + layer);
+        }
+        return value;
+    }
+}

@@ -1,0 +1,110 @@
+package dev.lethe.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDManager;
+import dev.lethe.data.Dataset;
+import dev.lethe.data.FashionMnist;
+import dev.lethe.data.Splits;
+import dev.lethe.eval.ClassAccuracy;
+import dev.lethe.model.Architecture;
+import dev.lethe.model.Manifest;
+import dev.lethe.model.ModelFiles;
+import dev.lethe.model.Network;
+import dev.lethe.model.Training;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Trains a small VGG on a subset of real Fashion-MNIST, then forgets classes with the whole
+ * engine: the forgotten class must collapse while the others hold. A broken projection, a
+ * transposed update or a wrong capture fails these thresholds.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ForgetEndToEndTest {
+    private static final Path DATA = Path.of(System.getenv().getOrDefault("LETHE_DATA", FashionMnist.DEFAULT_DIR));
+    private NDManager manager;
+    private Splits splits;
+    private Network net;
+    private byte[] trained;
+    private Manifest manifest;
+
+    @BeforeAll
+    void trainSmallVgg() throws IOException {
+        Assumptions.assumeTrue(Files.exists(DATA.resolve("train-images-idx3-ubyte.gz")), "Fashion-MNIST not installed");
+        Splits full = FashionMnist.load(DATA);
+        // A 12,000-image subset of the training part keeps training around half a minute.
+        int[] subset = new int[12_000];
+        for (int i = 0; i < subset.length; i++) {
+            subset[i] = i;
+        }
+        Dataset train = full.train().select(subset);
+        splits = Splits.of(train, full.test(), new Splits.Spec(200, 1));
+        manager = NDManager.newBaseManager();
+        net = Architecture.VGG.create(manager, 11);
+        Training.train(net, splits.train(), new Training.Recipe(2, 64, 2e-3, 11), Training.Progress.NONE);
+        trained = ModelFiles.weightBytes(net);
+        manifest = new Manifest(Manifest.FORMAT, "vgg", FashionMnist.LABELS, null, null, null, null, List.of(),
+                null, "test");
+    }
+
+    @AfterAll
+    void close() {
+        if (manager != null) {
+            manager.close();
+        }
+    }
+
+    @Test
+    void forgettingTrousersCollapsesThemAndKeepsTheRest() {
+        ModelFiles.loadSafetensors(net, trained);
+        ClassAccuracy before = Evaluation.accuracy(net, splits.test());
+        assertTrue(before.perClass(1) > 0.85, "the trained model knows trousers: " + before.perClass(1));
+        ForgetJob.Result r = ForgetJob.run(net, manifest, splits, Set.of(1), null, Sampling.DEFAULT, null);
+        ClassAccuracy after = Evaluation.accuracy(net, splits.test());
+        Set<Integer> gone = Set.of(1);
+        assertTrue(after.forgetAccuracy(gone) < 0.05, "forget accuracy " + after.forgetAccuracy(gone));
+        assertTrue(before.retainAccuracy(gone) - after.retainAccuracy(gone) < 0.05,
+                "retain accuracy " + before.retainAccuracy(gone) + " -> " + after.retainAccuracy(gone));
+        assertTrue(Evaluation.mia(net, splits, gone).efficacy() > 0.8, "MIA efficacy");
+        assertEquals(net.layers().size(), r.outcome().patches().size(), "every Conv2d/Linear layer is edited");
+        assertNotEquals(ModelFiles.sha256(trained), ModelFiles.sha256(ModelFiles.weightBytes(net)));
+    }
+
+    @Test
+    void sequentialRequestsForgetBothClasses() {
+        ModelFiles.loadSafetensors(net, trained);
+        ClassAccuracy before = Evaluation.accuracy(net, splits.test());
+        ForgetJob.Result first = ForgetJob.run(net, manifest, splits, Set.of(5), null, Sampling.DEFAULT, null);
+        Manifest afterFirst = manifest.derived(null, null, List.copyOf(first.allForgotten()), "test");
+        ForgetJob.run(net, afterFirst, splits, Set.of(8), null, Sampling.DEFAULT, null);
+        ClassAccuracy after = Evaluation.accuracy(net, splits.test());
+        Set<Integer> gone = Set.of(5, 8);
+        assertTrue(after.perClass(5) < 0.05 && after.perClass(8) < 0.05,
+                "sandal " + after.perClass(5) + ", bag " + after.perClass(8));
+        assertTrue(before.retainAccuracy(gone) - after.retainAccuracy(gone) < 0.06,
+                "retain accuracy " + before.retainAccuracy(gone) + " -> " + after.retainAccuracy(gone));
+    }
+
+    @Test
+    void requestsThatMakeNoSenseAreRefused() {
+        Manifest oneGone = manifest.derived(null, null, List.of(3), "test");
+        IllegalArgumentException again = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> ForgetJob.validate(Set.of(3), Set.copyOf(oneGone.forgotten()), 10));
+        assertTrue(again.getMessage().contains("already forgotten"));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> ForgetJob.validate(Set.of(10), Set.of(), 10));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> ForgetJob.validate(Set.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9), Set.of(), 10));
+    }
+}
