@@ -25,24 +25,27 @@ public final class Basis {
         this.totalEnergy = totalEnergy;
     }
 
-    /** Every direction, from a full symmetric eigen-solve (dsyev) of the Gram: the reference route. */
+    /** Every direction, from a full symmetric eigen-solve of the Gram. */
     public static Basis fromGram(Gram g) {
-        requireFinite(g.trace());
-        return of(SymmetricEigen.qr(g.matrix()), g);
+        SymmetricEigen.Pairs pairs = SymmetricEigen.solve(g.matrix());
+        return new Basis(pairs.leading(g.dim()), energies(pairs), totalEnergy(g));
     }
 
     /**
      * Only the leading directions whose scaled importance for {@code alpha} is at least
-     * {@code tolerance} (always at least one): the ones an update needs; each dropped direction
-     * has lambda below the tolerance, and tolerance 0 keeps all d. This is the one place a
-     * truncated solver belongs; today it is a full divide-and-conquer solve (dsyevd), about four
-     * times faster than {@link #fromGram(Gram)}'s dsyev and equal to it to round-off.
+     * {@code tolerance} (always at least one): the ones an update needs. Each dropped direction
+     * has lambda below the tolerance; tolerance 0 keeps all d. This is the one place for a
+     * truncated solver; today it truncates a full solve, which measured faster than partial
+     * LAPACK solvers unless very few directions are kept (see SymmetricEigen).
      */
     public static Basis fromGram(Gram g, double alpha, double tolerance) {
         ScaledImportance.requireAlpha(alpha);
         ScaledImportance.requireTolerance(tolerance);
-        requireFinite(g.trace()); // LAPACK does not reliably report NaN input
-        return of(SymmetricEigen.divideAndConquer(g.matrix()), g).kept(alpha, tolerance);
+        SymmetricEigen.Pairs pairs = SymmetricEigen.solve(g.matrix());
+        double[] energies = energies(pairs);
+        double total = totalEnergy(g);
+        int k = keptCount(energies, total, alpha, tolerance);
+        return new Basis(pairs.leading(k), Arrays.copyOf(energies, k), total);
     }
 
     /** The reference route: left singular vectors of R (d x n), energies s^2. Slow for wide layers. */
@@ -66,22 +69,30 @@ public final class Basis {
         return new Basis(vectors, energies, total);
     }
 
-    private static Basis of(SymmetricEigen.Pairs pairs, Gram g) {
+    private static double[] energies(SymmetricEigen.Pairs pairs) {
         double[] energies = pairs.values();
         for (int i = 0; i < energies.length; i++) {
             // A Gram is positive semi-definite; negative eigenvalues are round-off of zero ones.
             energies[i] = Math.max(0.0, energies[i]);
         }
-        // trace(G) = sum of all s_i^2, available even when only some eigenpairs were computed.
-        return new Basis(pairs.vectors(), energies, Math.max(0.0, requireFinite(g.trace())));
+        return energies;
+    }
+
+    /** trace(G) = sum of all s_i^2: the total whether or not every direction is kept. */
+    private static double totalEnergy(Gram g) {
+        return Math.max(0.0, g.trace());
     }
 
     /** e_i = s_i^2 / (sum over the full spectrum of s_j^2); all zeros if the layer saw nothing. */
     public double[] energyRatios() {
+        return ratios(energies, totalEnergy);
+    }
+
+    private static double[] ratios(double[] energies, double total) {
         double[] e = new double[energies.length];
-        if (totalEnergy > 0) {
+        if (total > 0) {
             for (int i = 0; i < e.length; i++) {
-                e[i] = energies[i] / totalEnergy;
+                e[i] = energies[i] / total;
             }
         }
         return e;
@@ -101,13 +112,17 @@ public final class Basis {
 
     /** The leading directions with lambda(alpha) >= tolerance, at least one. */
     public Basis kept(double alpha, double tolerance) {
+        return leading(keptCount(energies, totalEnergy, alpha, tolerance));
+    }
+
+    private static int keptCount(double[] energies, double total, double alpha, double tolerance) {
         ScaledImportance.requireTolerance(tolerance);
-        double[] lambda = ScaledImportance.lambda(alpha, energyRatios());
+        double[] lambda = ScaledImportance.lambda(alpha, ratios(energies, total));
         int k = 1;
         while (k < lambda.length && lambda[k] >= tolerance) {
             k++;
         }
-        return leading(k);
+        return k;
     }
 
     public INDArray vectors() {
@@ -130,12 +145,5 @@ public final class Basis {
     /** The number k of directions held. */
     public int size() {
         return energies.length;
-    }
-
-    private static double requireFinite(double v) {
-        if (!Double.isFinite(v)) {
-            throw new IllegalArgumentException("Gram has non-finite entries");
-        }
-        return v;
     }
 }

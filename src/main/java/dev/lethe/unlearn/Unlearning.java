@@ -20,8 +20,9 @@ public final class Unlearning {
      *
      * @param alphaR retain scaling (paper: 100 for CIFAR-10, 1000 for CIFAR-100)
      * @param alphaF forget scaling (paper: 3 for CIFAR-10, 30 for CIFAR-100)
-     * @param tolerance directions whose lambda is below this are dropped from both projections;
-     *     each dropped direction moves the update by less than tolerance times |W|. 0 keeps all.
+     * @param tolerance directions whose lambda is below this are dropped from both projections
+     *     (0 keeps all); the patch then differs from the exact update by at most
+     *     {@code |W|_F (largest dropped lambda_f + largest dropped lambda_r) < 2 tolerance |W|_F}.
      */
     public record Params(double alphaR, double alphaF, double tolerance) {
         public Params {
@@ -40,7 +41,8 @@ public final class Unlearning {
             Basis r = require(retain, name, "retain");
             Basis f = require(forget, name, "forget");
             INDArray mRetain = Projection.scaled(r.kept(p.alphaR(), p.tolerance()), p.alphaR());
-            out.put(name, LayerUpdate.lowRank(layer.getValue(), mRetain, f.kept(p.alphaF(), p.tolerance()), p.alphaF()));
+            Basis forgetKept = f.kept(p.alphaF(), p.tolerance());
+            out.put(name, LayerUpdate.lowRank(layer.getValue(), mRetain, forgetKept, p.alphaF()));
         }
         return Collections.unmodifiableMap(out);
     }

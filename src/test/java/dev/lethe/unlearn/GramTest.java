@@ -39,6 +39,26 @@ class GramTest {
         }
     }
 
+    /** Large enough for OpenBLAS's blocked kernels, where a wrong CPU kernel shows (DEPENDENCIES.md). */
+    @Test
+    void largeGramMatchesAPlainJavaProduct() {
+        INDArray r = gaussian(13, 200, 300);
+        double[][] rr = r.toDoubleMatrix();
+        double[][] expected = new double[200][200];
+        for (int i = 0; i < 200; i++) {
+            for (int j = 0; j < 200; j++) {
+                double dot = 0;
+                for (int t = 0; t < 300; t++) dot += rr[i][t] * rr[j][t];
+                expected[i][j] = dot;
+            }
+        }
+        // Also through a transposed view, which must be copied before dsyrk reads it.
+        Gram viaView = Gram.of(r.transpose().dup('c').transpose());
+        for (Gram g : new Gram[] {Gram.of(r), viaView}) {
+            assertTrue(relativeError(g.matrix(), Nd4j.createFromArray(expected)) < 1e-13);
+        }
+    }
+
     @Test
     void floatInputIsWidenedBeforeMultiplying() {
         INDArray r = gaussian(2, 5, 9).castTo(DataType.FLOAT);
@@ -78,6 +98,16 @@ class GramTest {
     }
 
     @Test
+    void nonFiniteInputIsRejected() {
+        INDArray m = Nd4j.eye(4).castTo(DataType.DOUBLE);
+        m.putScalar(1, 2, Double.NaN);
+        assertThrows(IllegalArgumentException.class, () -> Gram.of(m, 1));
+        INDArray r = gaussian(12, 4, 3);
+        r.putScalar(0, 0, Double.POSITIVE_INFINITY);
+        assertThrows(IllegalArgumentException.class, () -> Gram.of(r));
+    }
+
+    @Test
     void bytesRoundTripExactly() {
         Gram g = Gram.of(gaussian(9, 13, 40)).plus(Gram.of(gaussian(10, 13, 2).muli(1e-150)));
         byte[] bytes = g.toBytes();
@@ -85,7 +115,7 @@ class GramTest {
         Gram back = Gram.fromBytes(bytes);
         assertEquals(g.samples(), back.samples());
         assertEquals(DataType.DOUBLE, back.matrix().dataType());
-        assertArrayEquals(Nd4j.toFlattened('c', g.matrix()).toDoubleVector(), Nd4j.toFlattened('c', back.matrix()).toDoubleVector());
+        assertSameBits(g.matrix(), back.matrix());
         assertArrayEquals(bytes, back.toBytes());
         // The header is the documented little-endian layout.
         ByteBuffer header = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);

@@ -24,7 +24,7 @@ class LayerUpdateTest {
     private final Basis retain = Basis.fromGram(Gram.of(gaussian(41, 20, 50)));
     // Rank 8 with energies 4^-i, so a tolerance drops some of its directions.
     private final Basis forget = Basis.fromGram(Gram.of(
-            TestMatrices.withSingularValues(42, 20, 30, new double[] {1, 0.5, 0.25, 0.125, 0.0625, 0.03, 0.015, 0.008})));
+            TestMatrices.withSingularValues(42, 20, 30, new double[] {1, 0.5, 0.25, 0.125, 0.06, 0.03, 0.015, 0.008})));
     private final INDArray w = gaussian(44, 7, 20);
 
     @Test
@@ -87,7 +87,8 @@ class LayerUpdateTest {
     @Test
     void structuredCaseMatchesClosedForm() {
         int d = 6;
-        INDArray rRetain = Nd4j.eye(d).castTo(DataType.DOUBLE).get(NDArrayIndex.all(), NDArrayIndex.interval(0, 4)).mul(2);
+        INDArray eye = Nd4j.eye(d).castTo(DataType.DOUBLE);
+        INDArray rRetain = eye.get(NDArrayIndex.all(), NDArrayIndex.interval(0, 4)).mul(2);
         INDArray rForget = Nd4j.zeros(DataType.DOUBLE, d, 2);
         rForget.putScalar(0, 0, 1); // shared with the retain data (e1), energy 1
         rForget.putScalar(4, 1, 2); // forget-only (e5), energy 4
@@ -121,7 +122,8 @@ class LayerUpdateTest {
         Gram forgetGram = Gram.of(rForget);
         Basis forgetBasis = Basis.fromGram(forgetGram, ALPHA_F, 0);
         INDArray wd = gaussian(48, 9, d);
-        INDArray updated = LayerUpdate.lowRank(wd, Projection.scaled(retainBasis, ALPHA_R), forgetBasis, ALPHA_F).applyTo(wd);
+        INDArray mRetain = Projection.scaled(retainBasis, ALPHA_R);
+        INDArray updated = LayerUpdate.lowRank(wd, mRetain, forgetBasis, ALPHA_F).applyTo(wd);
 
         double forgetFactor = 1 - lambda(ALPHA_F, 12 / forgetBasis.totalEnergy());
         INDArray before = wd.mmul(v);
@@ -139,7 +141,8 @@ class LayerUpdateTest {
     @Test
     void rejectsMismatchedShapes() {
         INDArray mRetain = Projection.scaled(retain, ALPHA_R);
-        assertThrows(IllegalArgumentException.class, () -> LayerUpdate.lowRank(gaussian(49, 7, 19), mRetain, forget, ALPHA_F));
+        INDArray narrow = gaussian(49, 7, 19);
+        assertThrows(IllegalArgumentException.class, () -> LayerUpdate.lowRank(narrow, mRetain, forget, ALPHA_F));
         LowRankPatch patch = LayerUpdate.lowRank(w, mRetain, forget, ALPHA_F);
         assertThrows(IllegalArgumentException.class, () -> patch.applyTo(gaussian(50, 6, 20)));
         assertThrows(IllegalArgumentException.class, () -> new LowRankPatch(gaussian(51, 7, 3), gaussian(52, 4, 20)));

@@ -116,7 +116,8 @@ class UnlearningTest {
         assertSameBits(classA.get("l").plus(classB.get("l")).matrix(), total.get("l").matrix());
         assertEquals(9, total.get("l").samples());
         assertEquals(3, total.get("m").samples());
-        assertThrows(IllegalArgumentException.class, () -> Unlearning.sum(List.of(classA, Map.of("l", classA.get("l")))));
+        Map<String, Gram> missingM = Map.of("l", classA.get("l"));
+        assertThrows(IllegalArgumentException.class, () -> Unlearning.sum(List.of(classA, missingM)));
         assertThrows(IllegalArgumentException.class, () -> Unlearning.sum(List.of()));
     }
 
