@@ -3,8 +3,9 @@ package dev.lethe.cli;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lethe.data.Splits;
-import dev.lethe.engine.Evaluation;
 import dev.lethe.engine.ForgetJob;
+import dev.lethe.engine.Forgetter;
+import dev.lethe.engine.MeasuredForget;
 import dev.lethe.engine.Sampling;
 import dev.lethe.eval.ClassAccuracy;
 import dev.lethe.eval.MembershipInference;
@@ -39,6 +40,9 @@ final class ForgetCommand implements Callable<Integer> {
 
     @Option(names = "--json", description = "print exactly one JSON object") boolean json;
 
+    @Option(names = "--costs", description = "print where the unlearning time went, layer by layer, to stderr")
+    boolean costs;
+
     @Override
     public Integer call() throws Exception {
         Splits splits = common.splits();
@@ -46,11 +50,15 @@ final class ForgetCommand implements Callable<Integer> {
             Manifest manifest = loaded.manifest();
             Set<Integer> forget = Common.classes(classes, manifest.labels());
             Manifest.Alphas override = override(manifest, forget);
-            ClassAccuracy before = Evaluation.accuracy(loaded.network(), splits.test());
-            ForgetJob.Result r = ForgetJob.run(loaded.network(), manifest, splits, forget, override,
+            MeasuredForget run = MeasuredForget.run(loaded.network(), manifest, splits, forget, override,
                     Sampling.DEFAULT.withForgetSamples(samples), null);
-            ClassAccuracy after = Evaluation.accuracy(loaded.network(), splits.test());
-            MembershipInference.Result mia = Evaluation.mia(loaded.network(), splits, r.allForgotten());
+            ForgetJob.Result r = run.result();
+            if (costs) {
+                printCosts(r);
+            }
+            ClassAccuracy before = run.before();
+            ClassAccuracy after = run.after();
+            MembershipInference.Result mia = run.mia();
             Manifest written = ModelFiles.write(out, loaded.network(), manifest.derived(null,
                     TrainCommand.accuracy(after), new ArrayList<>(r.allForgotten()), "lethe forget"));
             ObjectNode report = ForgetReport.json(model.toString(), r, before, after, mia, written.sha256());
@@ -65,6 +73,17 @@ final class ForgetCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    private static void printCosts(ForgetJob.Result r) {
+        Forgetter.Outcome o = r.outcome();
+        System.err.printf("retain statistics %.3f s, forget statistics %.3f s, eigen %.3f s, update %.3f s%n",
+                o.retainCaptureSeconds(), o.forgetCaptureSeconds(), o.eigenSeconds(), o.updateSeconds());
+        System.err.println("  layer                      d   retain eigen ms  kept   forget eigen ms  kept");
+        for (Forgetter.LayerCost c : o.layers()) {
+            System.err.printf("  %-24s %4d   %14.1f  %4d   %14.1f  %4d%n", c.layer(), c.dim(), c.retainEigenMs(),
+                    c.retainRank(), c.forgetEigenMs(), c.forgetRank());
+        }
     }
 
     private Manifest.Alphas override(Manifest manifest, Set<Integer> forget) {

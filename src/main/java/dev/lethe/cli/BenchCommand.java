@@ -1,0 +1,8 @@
+package dev.lethe.cli;
+
+import picocli.CommandLine.Command;
+
+@Command(name = "bench", description = "Measurements that regenerate the documents in docs/.",
+        subcommands = {BenchCoreCommand.class})
+final class BenchCommand {
+}
