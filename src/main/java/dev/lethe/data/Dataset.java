@@ -101,6 +101,20 @@ public final class Dataset {
         return new Dataset(p, l, rows, cols, numClasses);
     }
 
+    /** The samples of {@code a} followed by those of {@code b} (same image size). */
+    public static Dataset concat(Dataset a, Dataset b) {
+        if (a.rows != b.rows || a.cols != b.cols) {
+            throw new IllegalArgumentException("cannot concatenate " + a + " and " + b + ": image sizes differ");
+        }
+        int[] labels = new int[a.size() + b.size()];
+        System.arraycopy(a.labels, 0, labels, 0, a.size());
+        System.arraycopy(b.labels, 0, labels, a.size(), b.size());
+        float[] pixels = new float[a.pixels.length + b.pixels.length];
+        System.arraycopy(a.pixels, 0, pixels, 0, a.pixels.length);
+        System.arraycopy(b.pixels, 0, pixels, a.pixels.length, b.pixels.length);
+        return new Dataset(pixels, labels, a.rows, a.cols, Math.max(a.numClasses, b.numClasses));
+    }
+
     /** Indices of the samples labelled {@code c}, ascending. */
     public int[] indicesOfClass(int c) {
         int[] out = new int[labels.length];

@@ -21,6 +21,12 @@ import java.util.function.IntConsumer;
  * requests that forget several classes (the pair with the best mean score over the classes).
  */
 public final class Tuning {
+    /**
+     * Validation images per retained class scored at each grid point. The forgotten class is
+     * scored on all of its validation images, since that is the number the search drives to zero.
+     */
+    static final int RETAINED_PER_CLASS = 100;
+
     private Tuning() { }
 
     /** The grid of each class tuned, best point first. */
@@ -47,7 +53,7 @@ public final class Tuning {
         }
         SampleBank retainBank = SampleBank.draw(splits.train(), sampling.retainPerClass(), sampling.seed());
         ClassStatistics stats = ClassStatistics.capture(net, retainBank, candidates, sampling);
-        Dataset validation = splits.validation();
+        SampleBank validationBank = SampleBank.draw(splits.validation(), RETAINED_PER_CLASS, sampling.seed());
         Map<Integer, List<AlphaSearch.Point>> grids = new TreeMap<>();
         int done = 0;
         for (int c : new TreeSet<>(classes)) {
@@ -58,10 +64,15 @@ public final class Tuning {
                     .forClass(c);
             Map<String, Gram> forget = ClassStatistics.toGrams(
                     Inference.grams(net, forgetSamples, sampling.positionsPerSample(), sampling.seed()));
+            Dataset validation = Dataset.concat(validationBank.forClasses(retained), classOf(splits.validation(), c));
             grids.put(c, AlphaSearch.grid(net, stats.sum(retained), forget, validation, all));
             progress.accept(++done);
         }
         return new Report(grids, bestMean(grids));
+    }
+
+    private static Dataset classOf(Dataset data, int c) {
+        return data.select(data.indicesOfClass(c));
     }
 
     private static Manifest.Alphas bestMean(Map<Integer, List<AlphaSearch.Point>> grids) {

@@ -63,23 +63,26 @@ public final class GramCapture implements LayerTap, AutoCloseable {
     private NDArray convRows(LayerSpec layer, NDArray input) {
         NDArray cols = Im2col.columns(layer, input); // (N, D, L)
         Shape s = cols.getShape();
-        int n = Math.toIntExact(s.get(0));
-        int d = Math.toIntExact(s.get(1));
+        long n = s.get(0);
+        long d = s.get(1);
         int l = Math.toIntExact(s.get(2));
-        NDArray rows = cols.transpose(0, 2, 1).reshape(n * (long) l, d);
-        if (positionsPerSample >= l) {
-            return rows;
-        }
-        long[] pick = new long[n * positionsPerSample];
-        int layerIndex = layer.name().hashCode();
-        for (int i = 0; i < n; i++) {
-            int[] positions = samplePositions(l, positionsPerSample, layerIndex, samplesBefore + i);
-            for (int j = 0; j < positionsPerSample; j++) {
-                pick[i * positionsPerSample + j] = (long) i * l + positions[j];
+        if (positionsPerSample < l) {
+            // Pick the positions before transposing, so only the kept patches are copied.
+            long[] pick = new long[Math.toIntExact(n * positionsPerSample)];
+            int layerIndex = layer.name().hashCode();
+            for (int i = 0; i < n; i++) {
+                int[] positions = samplePositions(l, positionsPerSample, layerIndex, samplesBefore + i);
+                for (int j = 0; j < positionsPerSample; j++) {
+                    pick[i * positionsPerSample + j] = positions[j];
+                }
             }
+            NDArray index = input.getManager().create(pick, new Shape(n, 1, positionsPerSample))
+                    .toDevice(input.getDevice(), false)
+                    .broadcast(new Shape(n, d, positionsPerSample));
+            cols = cols.gather(index, 2);
+            l = positionsPerSample;
         }
-        NDArray index = input.getManager().create(pick).toDevice(input.getDevice(), false);
-        return rows.get(index);
+        return cols.transpose(0, 2, 1).reshape(n * l, d);
     }
 
     /** A partial Fisher-Yates shuffle: the first {@code k} of a seeded permutation of 0..l-1. */

@@ -64,4 +64,16 @@ class DatasetTest {
         assertThrows(IllegalArgumentException.class, () -> new Dataset(new float[1], new int[] {-1}, 1, 1));
         assertThrows(IllegalArgumentException.class, () -> new Dataset(new float[1], new int[] {4}, 1, 1, 4));
     }
+
+    @Test
+    void concatKeepsOrderAndRefusesMismatchedSizes() {
+        Dataset a = new Dataset(new float[] {1, 2, 3, 4}, new int[] {0}, 2, 2, 3);
+        Dataset b = new Dataset(new float[] {5, 6, 7, 8, 9, 10, 11, 12}, new int[] {2, 1}, 2, 2);
+        Dataset ab = Dataset.concat(a, b);
+        assertArrayEquals(new int[] {0, 2, 1}, ab.labels());
+        assertArrayEquals(new float[] {5, 6, 7, 8}, ab.image(1));
+        assertEquals(3, ab.numClasses());
+        Dataset wide = new Dataset(new float[] {1, 2, 3}, new int[] {0}, 1, 3);
+        assertThrows(IllegalArgumentException.class, () -> Dataset.concat(a, wide));
+    }
 }
