@@ -6,9 +6,12 @@ import dev.lethe.model.Network;
 import dev.lethe.unlearn.Basis;
 import dev.lethe.unlearn.Gram;
 import dev.lethe.unlearn.LowRankPatch;
+import dev.lethe.unlearn.LayerUpdate;
+import dev.lethe.unlearn.Projection;
 import dev.lethe.unlearn.Unlearning;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -41,9 +44,14 @@ public final class AlphaSearch {
         List<Point> points = new ArrayList<>();
         try {
             for (double ar : ALPHA_R) {
+                // M_r depends on alpha_r only: build it once for the five alpha_f values.
+                Map<String, INDArray> mRetain = new LinkedHashMap<>();
+                retain.forEach((layer, b) -> mRetain.put(layer,
+                        Projection.scaled(b.kept(ar, Forgetter.TOLERANCE), ar)));
                 for (double af : ALPHA_F) {
-                    Unlearning.Params p = new Unlearning.Params(ar, af, Forgetter.TOLERANCE);
-                    Map<String, LowRankPatch> patches = Unlearning.patches(original, retain, forget, p);
+                    Map<String, LowRankPatch> patches = new LinkedHashMap<>();
+                    original.forEach((layer, w) -> patches.put(layer, LayerUpdate.lowRank(w, mRetain.get(layer),
+                            forget.get(layer).kept(af, Forgetter.TOLERANCE), af)));
                     restore(net, original);
                     Forgetter.apply(net, patches);
                     ClassAccuracy acc = Evaluation.accuracy(net, validation);

@@ -39,7 +39,7 @@ public final class ClassStatistics {
         return new ClassStatistics(out);
     }
 
-    static Map<String, Gram> toGrams(Map<String, LayerGram> captured) {
+    public static Map<String, Gram> toGrams(Map<String, LayerGram> captured) {
         Map<String, Gram> out = new LinkedHashMap<>();
         for (LayerGram g : captured.values()) {
             out.put(g.layer() + ".weight", Gram.of(Nd4j.create(g.values(), new long[] {g.dim(), g.dim()}, 'c'), g.columns()));
