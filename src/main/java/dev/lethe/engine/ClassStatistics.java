@@ -67,4 +67,59 @@ public final class ClassStatistics {
         }
         return Unlearning.sum(parts);
     }
+
+    /**
+     * A self-describing byte form, for the artifact store (the stream processor keeps only its
+     * hash in a state store): magic "LCST", version, class count, then per class its index,
+     * layer count and per layer the name and the Gram's own bytes. Classes and layers in order.
+     */
+    public byte[] toBytes() {
+        try (java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+             java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
+            out.writeInt(MAGIC);
+            out.writeInt(1);
+            out.writeInt(perClass.size());
+            for (Map.Entry<Integer, Map<String, Gram>> c : perClass.entrySet()) {
+                out.writeInt(c.getKey());
+                out.writeInt(c.getValue().size());
+                for (Map.Entry<String, Gram> layer : c.getValue().entrySet()) {
+                    out.writeUTF(layer.getKey());
+                    byte[] g = layer.getValue().toBytes();
+                    out.writeInt(g.length);
+                    out.write(g);
+                }
+            }
+            out.flush();
+            return bytes.toByteArray();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    public static ClassStatistics fromBytes(byte[] data) {
+        try (java.io.DataInputStream in = new java.io.DataInputStream(new java.io.ByteArrayInputStream(data))) {
+            if (in.readInt() != MAGIC || in.readInt() != 1) {
+                throw new IllegalArgumentException("not a Lethe class-statistics artifact (bad magic or version)");
+            }
+            TreeMap<Integer, Map<String, Gram>> out = new TreeMap<>();
+            int classes = in.readInt();
+            for (int i = 0; i < classes; i++) {
+                int c = in.readInt();
+                int layers = in.readInt();
+                Map<String, Gram> grams = new LinkedHashMap<>();
+                for (int l = 0; l < layers; l++) {
+                    String name = in.readUTF();
+                    byte[] g = new byte[in.readInt()];
+                    in.readFully(g);
+                    grams.put(name, Gram.fromBytes(g));
+                }
+                out.put(c, grams);
+            }
+            return new ClassStatistics(out);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("truncated class-statistics artifact", e);
+        }
+    }
+
+    private static final int MAGIC = 0x4C435354; // "LCST"
 }

@@ -1,0 +1,170 @@
+package dev.lethe.engine;
+
+import ai.djl.ndarray.NDManager;
+import dev.lethe.data.Dataset;
+import dev.lethe.data.FashionMnist;
+import dev.lethe.data.SampleBank;
+import dev.lethe.data.Splits;
+import dev.lethe.eval.ClassAccuracy;
+import dev.lethe.model.Architecture;
+import dev.lethe.model.Manifest;
+import dev.lethe.model.ModelFiles;
+import dev.lethe.model.Network;
+import dev.lethe.store.ArtifactRef;
+import dev.lethe.store.ArtifactStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Turns a forgetting request against a stored model version into the bytes of the next version.
+ * Weights and retain statistics come from the artifact store (the source of truth) through
+ * small in-memory caches keyed by content hash. No Kafka in here: the stream processor calls it.
+ */
+public final class UnlearningService implements Unlearner, AutoCloseable {
+    /** Validation images per class that the metrics of a new version are measured on. */
+    static final int METRIC_SAMPLES_PER_CLASS = 100;
+    private static final int CACHED_STATISTICS = 4;
+
+    private final ArtifactStore store;
+    private final Sampling sampling;
+    private final NDManager manager = NDManager.newBaseManager();
+    private final Map<String, Splits> datasets = new ConcurrentHashMap<>();
+    private final Map<String, ClassStatistics> statistics = lru(CACHED_STATISTICS);
+
+    /** A registered model: what does not change between its versions. */
+    public record Model(String modelId, String architecture, List<String> labels, String sampleBankUri,
+                        Manifest.Alphas defaults) { }
+
+    /** The version a request applies to. */
+    public record Head(long version, String sha256, String artifactUri, Set<Integer> forgotten) { }
+
+    /** The next version: its stored artifact and what was measured while making it. */
+    public record Produced(ArtifactRef artifact, Set<Integer> allForgotten, Manifest.Alphas alphas, Sampling sampling,
+                           double retainAccuracy, double forgetAccuracy, String measuredOn, double computeSeconds,
+                           boolean warmRetainStatistics) { }
+
+    public UnlearningService(ArtifactStore store, Sampling sampling) {
+        this.store = store;
+        this.sampling = sampling;
+    }
+
+    /** Rejects a request that cannot be served, with the reason; returns the cumulative forgotten set. */
+    @Override
+    public Set<Integer> validate(Model model, Head head, Set<Integer> classes) {
+        return ForgetJob.validate(classes, head.forgotten(), model.labels().size());
+    }
+
+    /**
+     * Computes and stores the next version. {@code seed} makes the request's sample draws its own
+     * and repeatable; the artifact is written before this returns (content-addressed, so a retry
+     * writes the same bytes to the same place).
+     */
+    @Override
+    public Produced forget(Model model, Head head, Set<Integer> classes, Manifest.Alphas override, long seed) {
+        long start = System.nanoTime();
+        Splits splits = splits(model.sampleBankUri());
+        Sampling s = sampling.withSeed(seed);
+        try (Network net = load(model, head)) {
+            ClassStatistics cached = statistics.get(head.sha256());
+            Manifest manifest = manifest(model, head);
+            ForgetJob.Result r = ForgetJob.run(net, manifest, splits, classes, override, s, cached);
+            byte[] weights = ModelFiles.weightBytes(net);
+            ArtifactRef ref = store.put(weights);
+            double compute = (System.nanoTime() - start) / 1e9;
+            Dataset held = SampleBank.draw(splits.validation(), METRIC_SAMPLES_PER_CLASS, seed)
+                    .forClasses(allClasses(model));
+            ClassAccuracy acc = Evaluation.accuracy(net, held);
+            return new Produced(ref, r.allForgotten(), r.alphas(), s, acc.retainAccuracy(r.allForgotten()),
+                    acc.forgetAccuracy(r.allForgotten()), held.size() + " validation images",
+                    compute, cached != null);
+        }
+    }
+
+    /**
+     * Captures the per-class statistics of a version (so its next request pays only for the
+     * forget side), stores them as an artifact and keeps them in memory.
+     */
+    @Override
+    public ArtifactRef precompute(Model model, Head head) {
+        Splits splits = splits(model.sampleBankUri());
+        try (Network net = load(model, head)) {
+            Set<Integer> open = new TreeSet<>(allClasses(model));
+            open.removeAll(head.forgotten());
+            ClassStatistics stats = ClassStatistics.capture(net,
+                    SampleBank.draw(splits.train(), sampling.retainPerClass(), sampling.seed()), open, sampling);
+            statistics.put(head.sha256(), stats);
+            return store.put(stats.toBytes());
+        }
+    }
+
+    /** Makes stored statistics (e.g. after a restart) available to the next request on {@code head}. */
+    @Override
+    public void adopt(Head head, String statisticsUri) {
+        if (!statistics.containsKey(head.sha256())) {
+            statistics.put(head.sha256(), ClassStatistics.fromBytes(store.get(statisticsUri)));
+        }
+    }
+
+    @Override
+    public boolean hasStatistics(Head head) {
+        return statistics.containsKey(head.sha256());
+    }
+
+    private Network load(Model model, Head head) {
+        byte[] bytes = store.get(head.artifactUri());
+        String actual = ModelFiles.sha256(bytes);
+        if (!actual.equals(head.sha256())) {
+            throw new IllegalStateException("artifact " + head.artifactUri() + " has sha256 " + actual
+                    + ", the model version says " + head.sha256());
+        }
+        Network net = Architecture.parse(model.architecture()).create(manager, 0);
+        ModelFiles.loadSafetensors(net, bytes);
+        return net;
+    }
+
+    private Splits splits(String sampleBankUri) {
+        return datasets.computeIfAbsent(sampleBankUri, uri -> {
+            try {
+                Path dir = uri.startsWith("file:") ? Path.of(java.net.URI.create(uri)) : Path.of(uri);
+                return FashionMnist.load(FashionMnist.locate(dir));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot load the sample bank at " + uri, e);
+            }
+        });
+    }
+
+    private static Manifest manifest(Model model, Head head) {
+        Map<String, Manifest.Alphas> alphas = model.defaults() == null ? null : Map.of("default", model.defaults());
+        return new Manifest(Manifest.FORMAT, model.architecture(), model.labels(), null, null, head.sha256(), alphas,
+                List.copyOf(head.forgotten()), null, "lethe stream");
+    }
+
+    private static Set<Integer> allClasses(Model model) {
+        Set<Integer> all = new TreeSet<>();
+        for (int c = 0; c < model.labels().size(); c++) {
+            all.add(c);
+        }
+        return all;
+    }
+
+    private static <K, V> Map<K, V> lru(int size) {
+        return java.util.Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
+                return size() > size;
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}

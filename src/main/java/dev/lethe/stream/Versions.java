@@ -1,0 +1,74 @@
+package dev.lethe.stream;
+
+import dev.lethe.engine.UnlearningService;
+import dev.lethe.events.DeletionRequest;
+import dev.lethe.events.ModelRegistration;
+import dev.lethe.events.ModelVersion;
+import dev.lethe.events.UnlearningParameters;
+import dev.lethe.events.VersionMetrics;
+import dev.lethe.model.Manifest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+
+/** Builds model-version events, and the engine's view of a model and its head. */
+final class Versions {
+    private Versions() { }
+
+    /** Version 0: the registered weights, the root of the lineage chain. */
+    static ModelVersion base(ModelRegistration reg, Instant at) {
+        return ModelVersion.newBuilder()
+                .setModelId(reg.getModelId()).setVersion(0).setParentVersion(null)
+                .setArtifactUri(reg.getArtifactUri()).setSha256(reg.getSha256()).setFormat(reg.getFormat())
+                .setForgottenClasses(List.of()).setForgottenLabels(List.of()).setRequestIds(List.of())
+                .setParameters(UnlearningParameters.newBuilder().setAlphaR(reg.getDefaultAlphaR())
+                        .setAlphaF(reg.getDefaultAlphaF()).setRetainPerClass(0).setForgetSamples(0)
+                        .setPositionsPerSample(0).setSeed(0).build())
+                .setMetrics(VersionMetrics.newBuilder().setRetainAccuracy(Double.NaN).setForgetAccuracy(Double.NaN)
+                        .setMeasuredOn("not measured: registered base model").build())
+                .setCreatedAt(at).setLineageHash(Lineage.root(reg))
+                .build();
+    }
+
+    static ModelVersion next(ModelVersion head, DeletionRequest req, ModelRegistration model,
+                             UnlearningService.Produced p, Instant at) {
+        UnlearningParameters params = UnlearningParameters.newBuilder()
+                .setAlphaR(p.alphas().alphaR()).setAlphaF(p.alphas().alphaF())
+                .setRetainPerClass(p.sampling().retainPerClass()).setForgetSamples(p.sampling().forgetSamples())
+                .setPositionsPerSample(p.sampling().positionsPerSample()).setSeed(p.sampling().seed())
+                .build();
+        List<String> labels = new ArrayList<>();
+        for (int c : p.allForgotten()) {
+            labels.add(model.getClassLabels().get(c));
+        }
+        return ModelVersion.newBuilder()
+                .setModelId(model.getModelId()).setVersion(head.getVersion() + 1).setParentVersion(head.getVersion())
+                .setArtifactUri(p.artifact().uri()).setSha256(p.artifact().sha256()).setFormat(head.getFormat())
+                .setArtifactBytes(p.artifact().size())
+                .setForgottenClasses(new ArrayList<>(p.allForgotten())).setForgottenLabels(labels)
+                .setRequestIds(List.of(req.getRequestId()))
+                .setParameters(params)
+                .setMetrics(VersionMetrics.newBuilder().setRetainAccuracy(p.retainAccuracy())
+                        .setForgetAccuracy(p.forgetAccuracy()).setMeasuredOn(p.measuredOn()).build())
+                .setCreatedAt(at)
+                .setLineageHash(Lineage.next(head.getLineageHash(), req, params, p.artifact().sha256()))
+                .build();
+    }
+
+    static UnlearningService.Model model(ModelRegistration reg) {
+        if (reg == null) {
+            return null;
+        }
+        return new UnlearningService.Model(reg.getModelId(), reg.getArchitecture(), reg.getClassLabels(),
+                reg.getSampleBankUri(), new Manifest.Alphas(reg.getDefaultAlphaR(), reg.getDefaultAlphaF(), "registration"));
+    }
+
+    static UnlearningService.Head head(ModelVersion v) {
+        if (v == null) {
+            return null;
+        }
+        return new UnlearningService.Head(v.getVersion(), v.getSha256(), v.getArtifactUri(),
+                new TreeSet<>(v.getForgottenClasses()));
+    }
+}
