@@ -29,7 +29,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class UnlearningService implements Unlearner, AutoCloseable {
     /** Validation images per class that the metrics of a new version are measured on. */
-    static final int METRIC_SAMPLES_PER_CLASS = 100;
+    static final int METRIC_SAMPLES_PER_CLASS = 50;
     private static final int CACHED_STATISTICS = 4;
 
     private final ArtifactStore store;
@@ -37,10 +37,16 @@ public final class UnlearningService implements Unlearner, AutoCloseable {
     private final NDManager manager = NDManager.newBaseManager();
     private final Map<String, Splits> datasets = new ConcurrentHashMap<>();
     private final Map<String, ClassStatistics> statistics = lru(CACHED_STATISTICS);
+    /** Where each version's statistics were stored, by weights sha256: versions with equal weights share them. */
+    private final Map<String, ArtifactRef> stored = new ConcurrentHashMap<>();
 
-    /** A registered model: what does not change between its versions. */
+    /**
+     * A registered model: what does not change between its versions.
+     *
+     * @param classAlphas alphas tuned for forgetting each class alone, by class index (may be empty)
+     */
     public record Model(String modelId, String architecture, List<String> labels, String sampleBankUri,
-                        Manifest.Alphas defaults) { }
+                        Manifest.Alphas defaults, Map<Integer, Manifest.Alphas> classAlphas) { }
 
     /** The version a request applies to. */
     public record Head(long version, String sha256, String artifactUri, Set<Integer> forgotten) { }
@@ -93,6 +99,10 @@ public final class UnlearningService implements Unlearner, AutoCloseable {
      */
     @Override
     public ArtifactRef precompute(Model model, Head head) {
+        ArtifactRef done = stored.get(head.sha256());
+        if (done != null && statistics.containsKey(head.sha256())) {
+            return done;
+        }
         Splits splits = splits(model.sampleBankUri());
         try (Network net = load(model, head)) {
             Set<Integer> open = new TreeSet<>(allClasses(model));
@@ -100,7 +110,9 @@ public final class UnlearningService implements Unlearner, AutoCloseable {
             ClassStatistics stats = ClassStatistics.capture(net,
                     SampleBank.draw(splits.train(), sampling.retainPerClass(), sampling.seed()), open, sampling);
             statistics.put(head.sha256(), stats);
-            return store.put(stats.toBytes());
+            ArtifactRef ref = store.put(stats.toBytes());
+            stored.put(head.sha256(), ref);
+            return ref;
         }
     }
 
@@ -141,7 +153,11 @@ public final class UnlearningService implements Unlearner, AutoCloseable {
     }
 
     private static Manifest manifest(Model model, Head head) {
-        Map<String, Manifest.Alphas> alphas = model.defaults() == null ? null : Map.of("default", model.defaults());
+        Map<String, Manifest.Alphas> alphas = new LinkedHashMap<>();
+        model.classAlphas().forEach((c, a) -> alphas.put(String.valueOf(c), a));
+        if (model.defaults() != null) {
+            alphas.put("default", model.defaults());
+        }
         return new Manifest(Manifest.FORMAT, model.architecture(), model.labels(), null, null, head.sha256(), alphas,
                 List.copyOf(head.forgotten()), null, "lethe stream");
     }

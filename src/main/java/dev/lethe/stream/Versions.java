@@ -10,6 +10,8 @@ import dev.lethe.model.Manifest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /** Builds model-version events, and the engine's view of a model and its head. */
@@ -46,6 +48,7 @@ final class Versions {
                 .setModelId(model.getModelId()).setVersion(head.getVersion() + 1).setParentVersion(head.getVersion())
                 .setArtifactUri(p.artifact().uri()).setSha256(p.artifact().sha256()).setFormat(head.getFormat())
                 .setArtifactBytes(p.artifact().size())
+                .setComputeSeconds(p.computeSeconds()).setWarmRetainStatistics(p.warmRetainStatistics())
                 .setForgottenClasses(new ArrayList<>(p.allForgotten())).setForgottenLabels(labels)
                 .setRequestIds(List.of(req.getRequestId()))
                 .setParameters(params)
@@ -60,8 +63,12 @@ final class Versions {
         if (reg == null) {
             return null;
         }
+        Map<Integer, Manifest.Alphas> perClass = new TreeMap<>();
+        reg.getClassAlphas().forEach((c, a) -> perClass.put(Integer.parseInt(c),
+                new Manifest.Alphas(a.getAlphaR(), a.getAlphaF(), "registration, tuned for class " + c)));
         return new UnlearningService.Model(reg.getModelId(), reg.getArchitecture(), reg.getClassLabels(),
-                reg.getSampleBankUri(), new Manifest.Alphas(reg.getDefaultAlphaR(), reg.getDefaultAlphaF(), "registration"));
+                reg.getSampleBankUri(), new Manifest.Alphas(reg.getDefaultAlphaR(), reg.getDefaultAlphaF(), "registration"),
+                perClass);
     }
 
     static UnlearningService.Head head(ModelVersion v) {

@@ -1,0 +1,45 @@
+package dev.lethe.app;
+
+import dev.lethe.events.AlphaPair;
+import dev.lethe.events.ModelRegistration;
+import dev.lethe.model.Manifest;
+import dev.lethe.model.ModelFiles;
+import dev.lethe.store.ArtifactRef;
+import dev.lethe.store.ArtifactStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Turns a model directory into a registration: weights into the artifact store, tuned alphas into the event. */
+public final class BaseModel {
+    private BaseModel() { }
+
+    public static ModelRegistration register(String modelId, Path modelDir, ArtifactStore store, Path dataDir)
+            throws IOException {
+        Manifest m = ModelFiles.readManifest(modelDir);
+        byte[] weights = Files.readAllBytes(modelDir.resolve(ModelFiles.WEIGHTS));
+        ArtifactRef ref = store.put(weights);
+        if (m.sha256() != null && !m.sha256().equals(ref.sha256())) {
+            throw new IOException(modelDir + ": weights do not match the manifest's sha256");
+        }
+        Manifest.Alphas defaults = m.alphas() == null ? dev.lethe.engine.ForgetJob.PAPER_DEFAULT
+                : m.alphas().getOrDefault("default", dev.lethe.engine.ForgetJob.PAPER_DEFAULT);
+        Map<String, AlphaPair> perClass = new TreeMap<>();
+        if (m.alphas() != null) {
+            m.alphas().forEach((k, a) -> {
+                if (k.matches("\\d+")) {
+                    perClass.put(k, AlphaPair.newBuilder().setAlphaR(a.alphaR()).setAlphaF(a.alphaF()).build());
+                }
+            });
+        }
+        return ModelRegistration.newBuilder().setModelId(modelId).setArtifactUri(ref.uri()).setSha256(ref.sha256())
+                .setFormat("safetensors").setArchitecture(m.architecture()).setClassLabels(m.labels())
+                .setSampleBankUri(dataDir.toAbsolutePath().toString()).setSampleBankSha256(null)
+                .setDefaultAlphaR(defaults.alphaR()).setDefaultAlphaF(defaults.alphaF())
+                .setClassAlphas(new java.util.HashMap<>(perClass))
+                .setRegisteredAt(Instant.now()).build();
+    }
+}

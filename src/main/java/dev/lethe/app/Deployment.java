@@ -1,0 +1,84 @@
+package dev.lethe.app;
+
+import dev.lethe.embedded.EmbeddedStack;
+import dev.lethe.engine.Sampling;
+import dev.lethe.engine.UnlearningService;
+import dev.lethe.serde.RestSchemaRegistry;
+import dev.lethe.serde.SchemaRegistry;
+import dev.lethe.store.ArtifactStore;
+import dev.lethe.store.DirectoryArtifactStore;
+import dev.lethe.stream.StreamConfig;
+import dev.lethe.stream.StreamRuntime;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * A running Lethe: the stream processor wired to its broker, registry, artifact store and
+ * engine. With no bootstrap address configured it first starts the embedded stack (a KRaft
+ * broker in this JVM, Apicurio as a child process, a directory store), all under one home.
+ */
+public final class Deployment implements AutoCloseable {
+    private final StreamConfig config;
+    private final EmbeddedStack stack;
+    private final ArtifactStore store;
+    private final SchemaRegistry registry;
+    private final UnlearningService engine;
+    private final StreamRuntime runtime;
+
+    private Deployment(StreamConfig config, EmbeddedStack stack, ArtifactStore store, SchemaRegistry registry,
+                       UnlearningService engine, StreamRuntime runtime) {
+        this.config = config;
+        this.stack = stack;
+        this.store = store;
+        this.registry = registry;
+        this.engine = engine;
+        this.runtime = runtime;
+    }
+
+    public static Deployment start(Path home, StreamConfig config) throws Exception {
+        EmbeddedStack stack = null;
+        StreamConfig c = config;
+        ArtifactStore store;
+        if (config.embedded()) {
+            System.err.println("lethe: starting the embedded Kafka broker and schema registry in " + home);
+            stack = EmbeddedStack.start(home, EmbeddedStack.locateApicurio());
+            c = c.with(StreamConfig.BOOTSTRAP, stack.bootstrapServers()).with(StreamConfig.REGISTRY, stack.registryUrl());
+            store = stack.artifactStore();
+        } else {
+            store = new DirectoryArtifactStore(Path.of(config.get(StreamConfig.ARTIFACTS)));
+        }
+        UnlearningService engine = new UnlearningService(store, Sampling.DEFAULT);
+        try {
+            SchemaRegistry registry = new RestSchemaRegistry(c.get(StreamConfig.REGISTRY));
+            StreamRuntime runtime = StreamRuntime.start(c, registry, engine, Duration.ofMinutes(2));
+            return new Deployment(c, stack, store, registry, engine, runtime);
+        } catch (Exception | Error e) {
+            engine.close();
+            if (stack != null) {
+                stack.close();
+            }
+            throw e;
+        }
+    }
+
+    public StreamConfig config() {
+        return config;
+    }
+
+    public ArtifactStore store() {
+        return store;
+    }
+
+    public SchemaRegistry registry() {
+        return registry;
+    }
+
+    @Override
+    public void close() {
+        runtime.close();
+        engine.close();
+        if (stack != null) {
+            stack.close();
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package dev.lethe.app;
+
+import dev.lethe.engine.Sampling;
+import dev.lethe.engine.UnlearningService;
+import dev.lethe.events.DeletionRequest;
+import dev.lethe.events.ModelRegistration;
+import dev.lethe.events.ModelVersion;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Publish-to-consumed latency of deletion requests through a running deployment, against the
+ * compute time the processor reports for the same requests. Each request forgets one class
+ * of its own copy of the base model, so all of them find warm retain statistics; one
+ * request of the same kind is run directly on a fresh engine (cold: no statistics) for scale.
+ */
+public final class EndToEndBench {
+    private EndToEndBench() { }
+
+    /** One request as seen from outside (end to end) and inside (compute). */
+    public record Sample(String requestId, int cls, double endToEndSeconds, double computeSeconds, boolean warm) { }
+
+    public record Result(List<Sample> samples, double coldComputeSeconds) {
+        public double medianEndToEnd() {
+            return median(samples.stream().mapToDouble(Sample::endToEndSeconds).toArray());
+        }
+
+        public double medianCompute() {
+            return median(samples.stream().mapToDouble(Sample::computeSeconds).toArray());
+        }
+
+        public double overheadRatio() {
+            return (medianEndToEnd() - medianCompute()) / medianCompute();
+        }
+    }
+
+    public static Result run(Deployment d, Client client, Path modelDir, Path dataDir, int requests) throws Exception {
+        String run = "bench-" + System.currentTimeMillis();
+        List<ModelRegistration> models = new ArrayList<>();
+        for (int i = 0; i <= requests; i++) {
+            ModelRegistration reg = BaseModel.register(run + "-" + i, modelDir, d.store(), dataDir);
+            client.register(reg);
+            models.add(reg);
+        }
+        List<Sample> samples = new ArrayList<>();
+        try (Client.Follower follower = client.follow()) {
+            for (ModelRegistration reg : models) {
+                follower.awaitHead(reg.getModelId(), Duration.ofMinutes(2));
+            }
+            // Request 0 warms the JIT and waits for the shared statistics; it is not counted.
+            for (int i = 0; i <= requests; i++) {
+                int cls = i % models.get(0).getClassLabels().size();
+                Sample s = one(client, follower, models.get(i), cls);
+                if (i > 0) {
+                    samples.add(s);
+                }
+                System.err.printf("  request %d/%d: end to end %.2f s, compute %.2f s%n", i, requests,
+                        s.endToEndSeconds(), s.computeSeconds());
+            }
+        }
+        return new Result(samples, cold(d, models.get(0), 1));
+    }
+
+    private static Sample one(Client client, Client.Follower follower, ModelRegistration reg, int cls) throws Exception {
+        DeletionRequest req = DeletionRequest.newBuilder().setRequestId(reg.getModelId() + "-r").setModelId(reg.getModelId())
+                .setClassIndices(List.of(cls)).setClassLabels(List.of()).setRequestedBy("lethe bench e2e")
+                .setReason("benchmark").setTenant("bench").setRequestedAt(Instant.now()).setAlphaR(null).setAlphaF(null)
+                .setExpectedParentVersion(null).build();
+        long t0 = System.nanoTime();
+        client.request(req);
+        Client.Follower.Outcome o = follower.awaitRequest(req.getRequestId(), Duration.ofMinutes(10));
+        double e2e = (System.nanoTime() - t0) / 1e9;
+        ModelVersion v = o.version().orElseThrow(() -> new IllegalStateException("bench request refused: " + o.audit()));
+        return new Sample(req.getRequestId(), cls, e2e, v.getComputeSeconds(), Boolean.TRUE.equals(v.getWarmRetainStatistics()));
+    }
+
+    /** The same kind of request on an engine that has never seen the model: retain statistics captured in the call. */
+    private static double cold(Deployment d, ModelRegistration reg, int cls) {
+        try (UnlearningService fresh = new UnlearningService(d.store(), Sampling.DEFAULT)) {
+            Map<Integer, dev.lethe.model.Manifest.Alphas> none = new TreeMap<>();
+            UnlearningService.Model m = new UnlearningService.Model(reg.getModelId(), reg.getArchitecture(),
+                    reg.getClassLabels(), reg.getSampleBankUri(),
+                    new dev.lethe.model.Manifest.Alphas(reg.getDefaultAlphaR(), reg.getDefaultAlphaF(), "registration"), none);
+            UnlearningService.Head h = new UnlearningService.Head(0, reg.getSha256(), reg.getArtifactUri(), Set.of());
+            return fresh.forget(m, h, Set.of(cls), null, 1).computeSeconds();
+        }
+    }
+
+    static double median(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        return s.length == 0 ? Double.NaN : s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+}

@@ -1,0 +1,62 @@
+package dev.lethe.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lethe.app.Client;
+import dev.lethe.app.Deployment;
+import dev.lethe.app.EndToEndBench;
+import dev.lethe.data.FashionMnist;
+import dev.lethe.stream.StreamConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "e2e", description = "Deletion requests through Kafka: publish-to-consumed latency against the processor's compute time.")
+final class BenchE2eCommand implements Callable<Integer> {
+    @Mixin Common common;
+    @Mixin StreamOptions stream;
+
+    @Option(names = "--requests", defaultValue = "10", description = "measured requests (default: ${DEFAULT-VALUE}), after one warm-up")
+    int requests;
+
+    @Option(names = "--arch", defaultValue = "vgg") String arch;
+
+    @Option(names = "--json", description = "print exactly one JSON object") boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        Path modelDir = stream.baseModel(common, arch);
+        Path data = FashionMnist.locate(common.data);
+        // A fresh embedded home per run: the benchmark never mixes with the user's history.
+        Path home = Files.createTempDirectory("lethe-bench-e2e");
+        StreamConfig config = StreamConfig.load(home, stream.config, System.getenv());
+        EndToEndBench.Result r;
+        try (Deployment d = Deployment.start(home, config);
+             Client client = new Client(d.config().get(StreamConfig.BOOTSTRAP), d.registry(), d.config().topics())) {
+            r = EndToEndBench.run(d, client, modelDir, data, requests);
+        }
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
+        o.put("requests", r.samples().size());
+        o.put("median_end_to_end_seconds", r.medianEndToEnd());
+        o.put("median_compute_seconds", r.medianCompute());
+        o.put("kafka_overhead_ratio", r.overheadRatio());
+        o.put("cold_compute_seconds", r.coldComputeSeconds());
+        o.put("warm_requests", r.samples().stream().filter(EndToEndBench.Sample::warm).count());
+        o.put("machine", Machine.describe());
+        ArrayNode all = o.putArray("samples");
+        for (EndToEndBench.Sample s : r.samples()) {
+            ObjectNode n = all.addObject();
+            n.put("request_id", s.requestId());
+            n.put("class", s.cls());
+            n.put("end_to_end_seconds", s.endToEndSeconds());
+            n.put("compute_seconds", s.computeSeconds());
+            n.put("warm_retain_statistics", s.warm());
+        }
+        System.out.println(json ? o.toString() : o.toPrettyString());
+        return 0;
+    }
+}
