@@ -5,9 +5,11 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.pooling.Pool;
 
 /**
- * ResNet-style: a 3x3 stem and three basic blocks (16, 32, 64 channels; 28 -> 28 -> 14 -> 7),
- * the last two downsampling with a 1x1 convolution shortcut, then global average pooling and a
- * Linear head. Names follow torchvision's resnet ({@code layer2.0.downsample.0}, {@code fc}).
+ * ResNet-style: a 3x3 stem and four stages of one basic block each (16, 32, 64, 128 channels;
+ * 28 -> 28 -> 14 -> 7 -> 4), the last three downsampling with a 1x1 convolution shortcut, then
+ * global average pooling and a Linear head, like torchvision's resnet (whose names it uses:
+ * {@code layer2.0.downsample.0}, {@code fc}). The 128-wide last stage gives the head an input
+ * wide enough for one class's directions to stand apart from the others'.
  */
 final class ResNet extends Network {
     ResNet(NDManager manager, long seed) {
@@ -17,7 +19,8 @@ final class ResNet extends Network {
         declareBlock("layer1.0", 16, 16, 1);
         declareBlock("layer2.0", 16, 32, 2);
         declareBlock("layer3.0", 32, 64, 2);
-        declareLinear("fc", 64, 10);
+        declareBlock("layer4.0", 64, 128, 2);
+        declareLinear("fc", 128, 10);
     }
 
     private void declareBlock(String name, int in, int out, int stride) {
@@ -42,6 +45,7 @@ final class ResNet extends Network {
         h = block(p, "layer1.0", h, false);
         h = block(p, "layer2.0", h, true);
         h = block(p, "layer3.0", h, true);
+        h = block(p, "layer4.0", h, true);
         h = Pool.globalAvgPool2d(h);
         return linear(p, "fc", h);
     }
