@@ -1,0 +1,320 @@
+package dev.lethe.stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDManager;
+import dev.lethe.data.FashionMnist;
+import dev.lethe.data.Splits;
+import dev.lethe.engine.Sampling;
+import dev.lethe.engine.UnlearningService;
+import dev.lethe.events.AuditDecision;
+import dev.lethe.events.AuditRecord;
+import dev.lethe.events.DeadLetter;
+import dev.lethe.events.DeletionRequest;
+import dev.lethe.events.ModelRegistration;
+import dev.lethe.events.ModelVersion;
+import dev.lethe.model.Architecture;
+import dev.lethe.model.ModelFiles;
+import dev.lethe.model.Network;
+import dev.lethe.model.Training;
+import dev.lethe.serde.ApicurioServer;
+import dev.lethe.serde.AvroSerdes;
+import dev.lethe.serde.EmbeddedRegistry;
+import dev.lethe.serde.RestSchemaRegistry;
+import dev.lethe.serde.SchemaRegistry;
+import dev.lethe.store.ArtifactRef;
+import dev.lethe.store.DirectoryArtifactStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Utils;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The processor's scenarios against a real Kafka broker, a real schema registry (Apicurio)
+ * and the real engine on a small MLP trained on Fashion-MNIST. Each test has its own topics and
+ * application id, derived from its name. Subclasses say where the broker comes from.
+ */
+@ExtendWith(ApicurioServer.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class StreamScenarios {
+    private static final Duration WAIT = Duration.ofSeconds(90);
+    private Path dir;
+    private SchemaRegistry registry;
+    private AvroSerdes serdes;
+    private DirectoryArtifactStore store;
+    private ArtifactRef base;
+    private String dataDir;
+
+    @BeforeAll
+    void start(EmbeddedRegistry apicurio) throws Exception {
+        Path data = Path.of(System.getenv().getOrDefault("LETHE_DATA", FashionMnist.DEFAULT_DIR));
+        Assumptions.assumeTrue(Files.exists(data.resolve("train-images-idx3-ubyte.gz")), "Fashion-MNIST not installed");
+        dataDir = data.toString();
+        dir = Files.createTempDirectory("lethe-stream-it");
+        startBroker(dir);
+        registry = new RestSchemaRegistry(apicurio.ccompatUrl());
+        serdes = AvroSerdes.with(registry);
+        store = new DirectoryArtifactStore(dir.resolve("artifacts"));
+        Splits splits = FashionMnist.load(data);
+        int[] first = new int[6000];
+        for (int i = 0; i < first.length; i++) {
+            first[i] = i;
+        }
+        try (NDManager m = NDManager.newBaseManager(); Network net = Architecture.MLP.create(m, 3)) {
+            Training.train(net, splits.train().select(first), new Training.Recipe(2, 64, 2e-3, 3), Training.Progress.NONE);
+            base = store.put(ModelFiles.weightBytes(net));
+        }
+    }
+
+    /** Starts the broker the scenarios run against. */
+    abstract void startBroker(Path workDir) throws Exception;
+
+    abstract String bootstrapServers();
+
+    abstract void stopBroker() throws Exception;
+
+    @AfterAll
+    void stop() throws Exception {
+        stopBroker();
+        if (dir != null) {
+            Utils.delete(dir.toFile());
+        }
+    }
+
+    @Test
+    void distinctRequestsGiveVersionsInOrderAndADuplicateGivesNone(TestInfo info) throws Exception {
+        Topics topics = topics(info);
+        try (UnlearningService engine = new UnlearningService(store, Sampling.DEFAULT);
+             StreamRuntime runtime = StreamRuntime.start(config(info, topics), registry, engine, WAIT)) {
+            register(topics);
+            send(topics, request("r1", 1), request("r2", 5), request("r1", 1), request("r3", 8));
+            List<ModelVersion> versions = read(topics.versions(), ModelVersion.class, 4, true);
+            assertEquals(List.of(0L, 1L, 2L, 3L), versions.stream().map(ModelVersion::getVersion).toList());
+            assertEquals(List.of(1, 5, 8), versions.get(3).getForgottenClasses());
+            assertTrue(versions.get(1).getMetrics().getForgetAccuracy() < 0.1,
+                    "the engine really forgot: " + versions.get(1).getMetrics());
+            for (ModelVersion v : versions) {
+                assertEquals(v.getSha256(), ModelFiles.sha256(store.get(v.getArtifactUri())), "artifact matches its event");
+            }
+            List<AuditDecision> decisions = read(topics.audit(), AuditRecord.class, 4, true).stream()
+                    .map(AuditRecord::getDecision).toList();
+            assertEquals(List.of(AuditDecision.ACCEPTED, AuditDecision.ACCEPTED, AuditDecision.DUPLICATE,
+                    AuditDecision.ACCEPTED), decisions);
+        }
+    }
+
+    @Test
+    void badInputGoesToTheDeadLetterTopicAndTheNextGoodRequestSucceeds(TestInfo info) throws Exception {
+        Topics topics = topics(info);
+        try (UnlearningService engine = new UnlearningService(store, Sampling.DEFAULT);
+             StreamRuntime runtime = StreamRuntime.start(config(info, topics), registry, engine, WAIT)) {
+            register(topics);
+            try (KafkaProducer<String, byte[]> p = producer()) {
+                p.send(new ProducerRecord<>(topics.requests(), "m", new byte[] {0, 0, 0, 0, 42, 7})).get();
+            }
+            DeletionRequest unknownModel = request("r-model", 1);
+            unknownModel.setModelId("no-such-model");
+            send(topics, unknownModel, request("r-class", 12), request("r-good", 3));
+            List<DeadLetter> dead = read(topics.deadLetters(), DeadLetter.class, 3, true);
+            assertEquals(3, dead.size());
+            assertTrue(dead.get(0).getErrorMessage() != null && !dead.get(0).getErrorMessage().isBlank());
+            List<AuditRecord> audit = read(topics.audit(), AuditRecord.class, 4, true);
+            assertEquals(List.of(AuditDecision.REJECTED, AuditDecision.REJECTED, AuditDecision.REJECTED,
+                    AuditDecision.ACCEPTED), audit.stream().map(AuditRecord::getDecision).toList());
+            assertEquals(1L, read(topics.versions(), ModelVersion.class, 2, true).get(1).getVersion());
+        }
+    }
+
+    @Test
+    void aProcessorClosedMidStreamRestoresItsStoresAndNeitherLosesNorRepeats(TestInfo info) throws Exception {
+        Topics topics = topics(info);
+        StreamConfig config = config(info, topics);
+        try (UnlearningService engine = new UnlearningService(store, Sampling.DEFAULT)) {
+            try (StreamRuntime first = StreamRuntime.start(config, registry, engine, WAIT)) {
+                register(topics);
+                send(topics, request("a", 1), request("b", 2), request("c", 3), request("d", 4));
+                read(topics.versions(), ModelVersion.class, 2, true); // base + at least one request done
+            }
+            // Local state gone: the new instance must rebuild every store from its changelog.
+            Utils.delete(Path.of(config.get(StreamConfig.STATE_DIR)).toFile());
+            try (StreamRuntime second = StreamRuntime.start(config, registry, engine, WAIT)) {
+                send(topics, request("b", 2), request("e", 5));
+                List<ModelVersion> versions = read(topics.versions(), ModelVersion.class, 6, true);
+                assertEquals(List.of(0L, 1L, 2L, 3L, 4L, 5L), versions.stream().map(ModelVersion::getVersion).toList());
+                List<String> answered = versions.stream().flatMap(v -> v.getRequestIds().stream()).toList();
+                assertEquals(List.of("a", "b", "c", "d", "e"), answered);
+                List<AuditRecord> audit = read(topics.audit(), AuditRecord.class, 6, true);
+                assertEquals(1, audit.stream().filter(a -> a.getDecision() == AuditDecision.DUPLICATE).count());
+            }
+        }
+    }
+
+    @Test
+    void readCommittedConsumersNeverSeeAVersionWhoseTransactionAborted(TestInfo info) throws Exception {
+        Topics topics = topics(info);
+        // The second background task is submitted right after version 1 is forwarded, before the
+        // commit: refusing it fails the task there, and its transaction is aborted.
+        ExecutorService flaky = new FailingOnce(2);
+        try (UnlearningService engine = new UnlearningService(store, Sampling.DEFAULT);
+             StreamRuntime runtime = StreamRuntime.start(config(info, topics), registry, engine, WAIT, flaky)) {
+            register(topics);
+            send(topics, request("only", 7));
+            List<ModelVersion> committed = read(topics.versions(), ModelVersion.class, 2, true);
+            assertEquals(List.of(0L, 1L), committed.stream().map(ModelVersion::getVersion).toList());
+            // The aborted attempt is in the log (with whatever else its transaction held): only
+            // read_uncommitted shows it.
+            List<ModelVersion> everything = read(topics.versions(), ModelVersion.class, 3, false);
+            assertEquals(2, everything.stream().filter(v -> v.getVersion() == 1L).count(),
+                    "versions in the raw log: " + everything.stream().map(ModelVersion::getVersion).toList());
+        } finally {
+            flaky.shutdownNow();
+        }
+    }
+
+    // ---- plumbing ------------------------------------------------------------------------------
+
+    private Topics topics(TestInfo info) {
+        return Topics.DEFAULT.prefixed(info.getTestMethod().orElseThrow().getName() + ".");
+    }
+
+    private StreamConfig config(TestInfo info, Topics topics) throws Exception {
+        String name = info.getTestMethod().orElseThrow().getName();
+        StreamConfig c = StreamConfig.load(dir.resolve(name), null, Map.of())
+                .with(StreamConfig.BOOTSTRAP, bootstrapServers())
+                .with(StreamConfig.APPLICATION_ID, "it-" + name)
+                .with(StreamConfig.MAX_REQUEST_SECONDS, "60");
+        c = c.with("lethe.topic.requests", topics.requests()).with("lethe.topic.registrations", topics.registrations())
+                .with("lethe.topic.versions", topics.versions()).with("lethe.topic.audit", topics.audit())
+                .with("lethe.topic.dead-letters", topics.deadLetters());
+        return c;
+    }
+
+    private void register(Topics topics) throws Exception {
+        ModelRegistration reg = ModelRegistration.newBuilder().setModelId("m").setArtifactUri(base.uri())
+                .setSha256(base.sha256()).setFormat("safetensors").setArchitecture("mlp")
+                .setClassLabels(FashionMnist.LABELS).setSampleBankUri(dataDir).setSampleBankSha256(null)
+                .setDefaultAlphaR(100).setDefaultAlphaF(3).setRegisteredAt(Instant.now()).build();
+        try (KafkaProducer<String, byte[]> p = producer()) {
+            p.send(new ProducerRecord<>(topics.registrations(), "m",
+                    serdes.valueSerde(ModelRegistration.class).serializer().serialize(topics.registrations(), reg))).get();
+        }
+    }
+
+    private void send(Topics topics, DeletionRequest... requests) throws Exception {
+        try (KafkaProducer<String, byte[]> p = producer()) {
+            for (DeletionRequest r : requests) {
+                byte[] bytes = serdes.valueSerde(DeletionRequest.class).serializer().serialize(topics.requests(), r);
+                p.send(new ProducerRecord<>(topics.requests(), r.getModelId(), bytes)).get();
+            }
+        }
+    }
+
+    private static DeletionRequest request(String id, int cls) {
+        return DeletionRequest.newBuilder().setRequestId(id).setModelId("m").setClassIndices(List.of(cls))
+                .setClassLabels(List.of()).setRequestedBy("it").setReason("test").setTenant("t")
+                .setRequestedAt(Instant.now()).setAlphaR(null).setAlphaF(null).setExpectedParentVersion(null).build();
+    }
+
+    private KafkaProducer<String, byte[]> producer() {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    /** Reads from the beginning until {@code count} records arrived (or the wait ran out). */
+    private <T extends org.apache.avro.specific.SpecificRecord> List<T> read(String topic, Class<T> type, int count,
+                                                                             boolean committedOnly) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "reader-" + System.nanoTime());
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, committedOnly ? "read_committed" : "read_uncommitted");
+        Deserializer<T> values = serdes.valueSerde(type).deserializer();
+        List<T> out = new ArrayList<>();
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        try (KafkaConsumer<String, T> c = new KafkaConsumer<>(p, new StringDeserializer(), values)) {
+            c.subscribe(List.of(topic));
+            while (out.size() < count && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, T> r : c.poll(Duration.ofMillis(200))) {
+                    out.add(r.value());
+                }
+            }
+            // Anything beyond what was expected (a repeat, a leak) would show up in a short extra poll.
+            for (ConsumerRecord<String, T> r : c.poll(Duration.ofMillis(1500))) {
+                out.add(r.value());
+            }
+        }
+        return out;
+    }
+
+    /** An executor that refuses its {@code n}-th task, once. */
+    private static final class FailingOnce extends java.util.concurrent.AbstractExecutorService {
+        private final ExecutorService delegate = Executors.newSingleThreadExecutor();
+        private final AtomicInteger calls = new AtomicInteger();
+        private final int failAt;
+
+        FailingOnce(int failAt) {
+            this.failAt = failAt;
+        }
+
+        @Override
+        public void execute(Runnable command) {
+            if (calls.incrementAndGet() == failAt) {
+                throw new RejectedExecutionException("injected failure before the commit");
+            }
+            delegate.execute(command);
+        }
+
+        @Override
+        public void shutdown() {
+            delegate.shutdown();
+        }
+
+        @Override
+        public List<Runnable> shutdownNow() {
+            return delegate.shutdownNow();
+        }
+
+        @Override
+        public boolean isShutdown() {
+            return delegate.isShutdown();
+        }
+
+        @Override
+        public boolean isTerminated() {
+            return delegate.isTerminated();
+        }
+
+        @Override
+        public boolean awaitTermination(long timeout, java.util.concurrent.TimeUnit unit) throws InterruptedException {
+            return delegate.awaitTermination(timeout, unit);
+        }
+    }
+}
