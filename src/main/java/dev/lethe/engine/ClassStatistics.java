@@ -1,6 +1,7 @@
 package dev.lethe.engine;
 
 import dev.lethe.data.SampleBank;
+import dev.lethe.data.Splits;
 import dev.lethe.model.Inference;
 import dev.lethe.model.LayerGram;
 import dev.lethe.model.Network;
@@ -26,6 +27,18 @@ public final class ClassStatistics {
 
     private ClassStatistics(TreeMap<Integer, Map<String, Gram>> perClass) {
         this.perClass = perClass;
+    }
+
+    /**
+     * The retain-side statistics of a model version: {@code retainPerClass} training images per
+     * class and the conv patches drawn with {@link Sampling#RETAIN_SEED}, whatever the request.
+     * They are a function of the weights alone, so statistics captured ahead of a request
+     * (cached) and inside it (cold, or during a replay) are bit-identical.
+     */
+    public static ClassStatistics captureRetain(Network net, Splits splits, Collection<Integer> classes,
+                                                Sampling sampling) {
+        Sampling retain = sampling.withSeed(Sampling.RETAIN_SEED);
+        return capture(net, SampleBank.draw(splits.train(), retain.retainPerClass(), retain.seed()), classes, retain);
     }
 
     /** One inference pass per class over the bank's samples of that class. */

@@ -42,11 +42,10 @@ public final class ForgetJob {
         }
         Manifest.Alphas alphas = override != null ? override : chooseAlphas(manifest, classes);
         Unlearning.Params params = new Unlearning.Params(alphas.alphaR(), alphas.alphaF(), Forgetter.TOLERANCE);
-        SampleBank retainBank = SampleBank.draw(splits.train(), sampling.retainPerClass(), sampling.seed());
         Dataset forgetSamples = SampleBank.draw(splits.train(),
                 Math.max(1, sampling.forgetSamples() / classes.size()), sampling.seed() + 1).forClasses(classes);
         Forgetter.Outcome outcome = Forgetter.forget(net,
-                () -> cache != null ? cache : ClassStatistics.capture(net, retainBank, retained, sampling),
+                () -> cache != null ? cache : ClassStatistics.captureRetain(net, splits, retained, sampling),
                 retained, forgetSamples, sampling, params);
         Forgetter.apply(net, outcome.patches());
         return new Result(new TreeSet<>(classes), all, alphas, outcome);

@@ -6,10 +6,13 @@ package dev.lethe.engine;
  * @param retainPerClass training images per retained class (the paper: 100)
  * @param forgetSamples training images of the forgotten classes, split evenly (the paper: 900)
  * @param positionsPerSample conv patches kept per image and layer (seeded); see GramCapture
- * @param seed seeds every draw, so a request always yields the same model
+ * @param seed seeds the forget-side draws, so a request always yields the same model (the retain
+ *     side is drawn with {@link #RETAIN_SEED}, the same for every request on a version)
  */
 public record Sampling(int retainPerClass, int forgetSamples, int positionsPerSample, long seed) {
     public static final Sampling DEFAULT = new Sampling(100, 900, 32, 0x4C455448L);
+    /** Seeds the retain side of every model version ("RETAIN"): see ClassStatistics.captureRetain. */
+    public static final long RETAIN_SEED = 0x52455441494EL;
 
     public Sampling {
         if (retainPerClass < 1 || forgetSamples < 1 || positionsPerSample < 1) {

@@ -51,8 +51,7 @@ public final class Tuning {
                 candidates.add(c);
             }
         }
-        SampleBank retainBank = SampleBank.draw(splits.train(), sampling.retainPerClass(), sampling.seed());
-        ClassStatistics stats = ClassStatistics.capture(net, retainBank, candidates, sampling);
+        ClassStatistics stats = ClassStatistics.captureRetain(net, splits, candidates, sampling);
         SampleBank validationBank = SampleBank.draw(splits.validation(), RETAINED_PER_CLASS, sampling.seed());
         Map<Integer, List<AlphaSearch.Point>> grids = new TreeMap<>();
         int done = 0;

@@ -107,8 +107,7 @@ public final class UnlearningService implements Unlearner, AutoCloseable {
         try (Network net = load(model, head)) {
             Set<Integer> open = new TreeSet<>(allClasses(model));
             open.removeAll(head.forgotten());
-            ClassStatistics stats = ClassStatistics.capture(net,
-                    SampleBank.draw(splits.train(), sampling.retainPerClass(), sampling.seed()), open, sampling);
+            ClassStatistics stats = ClassStatistics.captureRetain(net, splits, open, sampling);
             statistics.put(head.sha256(), stats);
             ArtifactRef ref = store.put(stats.toBytes());
             stored.put(head.sha256(), ref);

@@ -1,0 +1,80 @@
+package dev.lethe.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import ai.djl.ndarray.NDManager;
+import dev.lethe.data.FashionMnist;
+import dev.lethe.model.Architecture;
+import dev.lethe.model.ModelFiles;
+import dev.lethe.model.Network;
+import dev.lethe.store.ArtifactRef;
+import dev.lethe.store.DirectoryArtifactStore;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The same model, request and parameters give the same weights: with retain statistics cached
+ * or captured in the request, in this JVM or in fresh ones. Replay rests on this.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DeterminismTest {
+    private Path dir;
+    private String data;
+    private ArtifactRef base;
+
+    @BeforeAll
+    void storeAModel() throws IOException {
+        dir = Files.createTempDirectory("lethe-determinism");
+        Path d = Path.of(System.getenv().getOrDefault("LETHE_DATA", FashionMnist.DEFAULT_DIR));
+        Assumptions.assumeTrue(Files.exists(d.resolve("train-images-idx3-ubyte.gz")), "Fashion-MNIST not installed");
+        data = d.toString();
+        try (NDManager m = NDManager.newBaseManager(); Network net = Architecture.VGG.create(m, 5)) {
+            base = new DirectoryArtifactStore(dir).put(ModelFiles.weightBytes(net));
+        }
+    }
+
+    @AfterAll
+    void cleanUp() throws IOException {
+        org.apache.kafka.common.utils.Utils.delete(dir.toFile());
+    }
+
+    @Test
+    void cachedAndColdRetainStatisticsGiveTheSameBits() {
+        String cold = DeterminismProbe.run(dir, base.uri(), base.sha256(), "vgg", data, false);
+        String warm = DeterminismProbe.run(dir, base.uri(), base.sha256(), "vgg", data, true);
+        assertEquals(cold, warm);
+        assertNotEquals(base.sha256(), cold, "the request changed the weights");
+    }
+
+    @Test
+    void separateProcessesGiveTheSameBits() throws Exception {
+        String here = DeterminismProbe.run(dir, base.uri(), base.sha256(), "vgg", data, false);
+        assertEquals(here, inFreshJvm(false));
+        assertEquals(here, inFreshJvm(true));
+    }
+
+    private String inFreshJvm(boolean warm) throws IOException, InterruptedException {
+        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dai.djl.offline=true", "-cp", classpath, DeterminismProbe.class.getName()));
+        cmd.addAll(DeterminismProbe.argsFor(dir, base.uri(), base.sha256(), "vgg", data, warm));
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        if (!p.waitFor(5, TimeUnit.MINUTES) || p.exitValue() != 0) {
+            throw new IllegalStateException("probe failed: " + out);
+        }
+        String[] lines = out.split("\n");
+        return lines[lines.length - 1].trim();
+    }
+}
