@@ -74,9 +74,14 @@ public final class UnlearningService implements Unlearner, AutoCloseable {
      */
     @Override
     public Produced forget(Model model, Head head, Set<Integer> classes, Manifest.Alphas override, long seed) {
+        return forget(model, head, classes, override, sampling.withSeed(seed));
+    }
+
+    /** As above with explicit sample counts, e.g. those a recorded version says it used (replay). */
+    public Produced forget(Model model, Head head, Set<Integer> classes, Manifest.Alphas override, Sampling s) {
+        long seed = s.seed();
         long start = System.nanoTime();
         Splits splits = splits(model.sampleBankUri());
-        Sampling s = sampling.withSeed(seed);
         try (Network net = load(model, head)) {
             ClassStatistics cached = statistics.get(head.sha256());
             Manifest manifest = manifest(model, head);

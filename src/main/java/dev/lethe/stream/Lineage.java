@@ -13,17 +13,17 @@ import java.util.HexFormat;
  * hash, the request (its canonical Avro bytes), the parameters and the artifact's sha256; the
  * base model's registration is the root. Changing any of them anywhere changes every later hash.
  */
-final class Lineage {
+public final class Lineage {
     private Lineage() { }
 
-    static String root(ModelRegistration registration) {
+    public static String root(ModelRegistration registration) {
         MessageDigest d = digest();
         d.update("lethe-lineage-root/1".getBytes(StandardCharsets.UTF_8));
         d.update(StoreSerde.bytes(registration));
         return HexFormat.of().formatHex(d.digest());
     }
 
-    static String next(String parentLineage, DeletionRequest request, UnlearningParameters params, String sha256) {
+    public static String next(String parentLineage, DeletionRequest request, UnlearningParameters params, String sha256) {
         MessageDigest d = digest();
         d.update("lethe-lineage/1".getBytes(StandardCharsets.UTF_8));
         d.update(parentLineage.getBytes(StandardCharsets.US_ASCII));
@@ -34,7 +34,7 @@ final class Lineage {
     }
 
     /** A request's sampling seed: its id hashed, so a replay draws the same samples. */
-    static long seed(String requestId) {
+    public static long seed(String requestId) {
         byte[] h = digest().digest(requestId.getBytes(StandardCharsets.UTF_8));
         long seed = 0;
         for (int i = 0; i < 8; i++) {

@@ -10,7 +10,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /** The checks a request or registration must pass; each failure says why, for the audit log. */
-final class Requests {
+public final class Requests {
     /** Alphas outside this range are certainly a mistake (the paper's grid spans 1..1000). */
     static final double MAX_ALPHA = 1e6;
 
@@ -31,7 +31,7 @@ final class Requests {
         return classes(req, model.getClassLabels());
     }
 
-    static Set<Integer> classes(DeletionRequest req, List<String> labels) {
+    public static Set<Integer> classes(DeletionRequest req, List<String> labels) {
         Set<Integer> out = new TreeSet<>();
         for (int c : req.getClassIndices()) {
             if (c < 0 || c >= labels.size()) {

@@ -15,7 +15,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /** Builds model-version events, and the engine's view of a model and its head. */
-final class Versions {
+public final class Versions {
     private Versions() { }
 
     /** Version 0: the registered weights, the root of the lineage chain. */
@@ -59,7 +59,7 @@ final class Versions {
                 .build();
     }
 
-    static UnlearningService.Model model(ModelRegistration reg) {
+    public static UnlearningService.Model model(ModelRegistration reg) {
         if (reg == null) {
             return null;
         }
@@ -71,7 +71,7 @@ final class Versions {
                 perClass);
     }
 
-    static UnlearningService.Head head(ModelVersion v) {
+    public static UnlearningService.Head head(ModelVersion v) {
         if (v == null) {
             return null;
         }

@@ -1,0 +1,153 @@
+package dev.lethe.replay;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDManager;
+import dev.lethe.data.FashionMnist;
+import dev.lethe.engine.Sampling;
+import dev.lethe.engine.UnlearningService;
+import dev.lethe.events.DeletionRequest;
+import dev.lethe.events.ModelRegistration;
+import dev.lethe.events.ModelVersion;
+import dev.lethe.model.Architecture;
+import dev.lethe.model.ModelFiles;
+import dev.lethe.model.Network;
+import dev.lethe.serde.AvroSerdes;
+import dev.lethe.serde.InMemorySchemaRegistry;
+import dev.lethe.store.ArtifactRef;
+import dev.lethe.store.DirectoryArtifactStore;
+import dev.lethe.stream.LetheTopology;
+import dev.lethe.stream.Topics;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.Stream;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * A five-request history made by the real processor and engine, replayed from its base model:
+ * all OK, and a flipped byte in an artifact or a changed event is caught at its version.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ReplayerTest {
+    private Path dir;
+    private DirectoryArtifactStore store;
+    private History history;
+
+    @BeforeAll
+    void recordAHistory() throws Exception {
+        Path data = Path.of(System.getenv().getOrDefault("LETHE_DATA", FashionMnist.DEFAULT_DIR));
+        Assumptions.assumeTrue(Files.exists(data.resolve("train-images-idx3-ubyte.gz")), "Fashion-MNIST not installed");
+        dir = Files.createTempDirectory("lethe-replay");
+        store = new DirectoryArtifactStore(dir);
+        ArtifactRef base;
+        try (NDManager m = NDManager.newBaseManager(); Network net = Architecture.MLP.create(m, 9)) {
+            base = store.put(ModelFiles.weightBytes(net));
+        }
+        ModelRegistration reg = ModelRegistration.newBuilder().setModelId("m").setArtifactUri(base.uri())
+                .setSha256(base.sha256()).setFormat("safetensors").setArchitecture("mlp")
+                .setClassLabels(FashionMnist.LABELS).setSampleBankUri(data.toString()).setSampleBankSha256(null)
+                .setDefaultAlphaR(100).setDefaultAlphaF(3).setRegisteredAt(Instant.ofEpochMilli(0)).build();
+        history = new History();
+        history.add(reg);
+        AvroSerdes serdes = AvroSerdes.with(new InMemorySchemaRegistry());
+        Topics topics = Topics.DEFAULT;
+        ExecutorService background = Executors.newSingleThreadExecutor();
+        Properties p = new Properties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, "replay-test");
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        try (UnlearningService engine = new UnlearningService(store, Sampling.DEFAULT);
+             TopologyTestDriver driver = new TopologyTestDriver(LetheTopology.build(topics, serdes, engine, background), p)) {
+            driver.createInputTopic(topics.registrations(), Serdes.String().serializer(),
+                    serdes.valueSerde(ModelRegistration.class).serializer()).pipeInput("m", reg);
+            TestInputTopic<String, DeletionRequest> requests = driver.createInputTopic(topics.requests(),
+                    Serdes.String().serializer(), serdes.valueSerde(DeletionRequest.class).serializer());
+            for (int c : List.of(1, 3, 5, 7, 9)) {
+                DeletionRequest r = DeletionRequest.newBuilder().setRequestId("req-" + c).setModelId("m")
+                        .setClassIndices(List.of(c)).setClassLabels(List.of()).setRequestedBy("t").setReason("t")
+                        .setTenant("t").setRequestedAt(Instant.ofEpochMilli(c)).setAlphaR(null).setAlphaF(null)
+                        .setExpectedParentVersion(null).build();
+                requests.pipeInput("m", r);
+                history.add(r);
+            }
+            driver.createOutputTopic(topics.versions(), Serdes.String().deserializer(),
+                    serdes.valueSerde(ModelVersion.class).deserializer()).readValuesToList().forEach(history::add);
+        } finally {
+            background.shutdownNow();
+        }
+        assertEquals(6, history.versions().size(), "base + five versions recorded");
+    }
+
+    @AfterAll
+    void cleanUp() throws IOException {
+        if (dir != null) {
+            org.apache.kafka.common.utils.Utils.delete(dir.toFile());
+        }
+    }
+
+    @Test
+    void anUntouchedHistoryReplaysBitForBit() {
+        Replayer.Report report = new Replayer(store).replay(history, line -> { });
+        assertEquals(6, report.lines().size());
+        assertEquals(0, report.mismatches(), report.lines().toString());
+    }
+
+    @Test
+    void aFlippedByteInAnArtifactFailsAtThatVersion() throws IOException {
+        ModelVersion v3 = history.versionsOf("m").get(3);
+        Path file = fileOf(v3.getSha256());
+        byte[] original = Files.readAllBytes(file);
+        byte[] bad = original.clone();
+        bad[bad.length / 2] ^= 0x10;
+        Files.write(file, bad);
+        try {
+            Replayer.Report report = new Replayer(store).replay(history, line -> { });
+            Replayer.Line last = report.lines().get(report.lines().size() - 1);
+            assertEquals(4, report.lines().size(), "stops at the first divergence");
+            assertFalse(last.ok());
+            assertEquals(3, last.version());
+            assertTrue(last.detail().contains("artifact tampered"), last.detail());
+        } finally {
+            Files.write(file, original);
+        }
+    }
+
+    @Test
+    void aChangedEventFailsAtThatVersion() {
+        History tampered = new History();
+        history.registrations().values().forEach(tampered::add);
+        history.requests().values().forEach(tampered::add);
+        for (ModelVersion v : history.versions()) {
+            ModelVersion copy = ModelVersion.newBuilder(v).build();
+            if (v.getVersion() == 2) {
+                copy.getParameters().setAlphaF(30.0); // claim other parameters than were used
+            }
+            tampered.add(copy);
+        }
+        Replayer.Report report = new Replayer(store).replay(tampered, line -> { });
+        Replayer.Line last = report.lines().get(report.lines().size() - 1);
+        assertEquals(2, last.version());
+        assertTrue(last.detail().contains("event tampered"), last.detail());
+    }
+
+    private Path fileOf(String sha) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(f -> f.getFileName().toString().startsWith(sha)).findFirst().orElseThrow();
+        }
+    }
+}
