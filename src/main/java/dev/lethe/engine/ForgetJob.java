@@ -32,6 +32,12 @@ public final class ForgetJob {
      */
     public static Result run(Network net, Manifest manifest, Splits splits, Set<Integer> classes,
                              Manifest.Alphas override, Sampling sampling, ClassStatistics cache) {
+        return run(net, manifest, splits, classes, override, sampling, cache, 0);
+    }
+
+    /** As above, with at most {@code maxForgetRank} forget directions per layer (0: as many as matter). */
+    public static Result run(Network net, Manifest manifest, Splits splits, Set<Integer> classes,
+                             Manifest.Alphas override, Sampling sampling, ClassStatistics cache, int maxForgetRank) {
         Set<Integer> already = new TreeSet<>(manifest.forgotten() == null ? Set.of() : manifest.forgotten());
         Set<Integer> all = validate(classes, already, manifest.labels().size());
         Set<Integer> retained = new TreeSet<>();
@@ -41,7 +47,8 @@ public final class ForgetJob {
             }
         }
         Manifest.Alphas alphas = override != null ? override : chooseAlphas(manifest, classes);
-        Unlearning.Params params = new Unlearning.Params(alphas.alphaR(), alphas.alphaF(), Forgetter.TOLERANCE);
+        Unlearning.Params params = new Unlearning.Params(alphas.alphaR(), alphas.alphaF(), Forgetter.TOLERANCE,
+                maxForgetRank);
         Dataset forgetSamples = SampleBank.draw(splits.train(),
                 Math.max(1, sampling.forgetSamples() / classes.size()), sampling.seed() + 1).forClasses(classes);
         Forgetter.Outcome outcome = Forgetter.forget(net,

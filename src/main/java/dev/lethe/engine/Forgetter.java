@@ -68,7 +68,11 @@ public final class Forgetter {
             costs.add(new LayerCost(w, layer.inputDim(), (b - a) / 1e6, r.size(), (c - b) / 1e6, f.size()));
         }
         long t3 = System.nanoTime();
-        Map<String, LowRankPatch> patches = Unlearning.patches(weights(net), retainBases, forgetBases, params);
+        Map<String, LowRankPatch> patches = new LinkedHashMap<>();
+        // The rounded factors are what a patch artifact holds; applying exactly those here lets a
+        // fleet that applies the artifact to the parent reproduce this version's bytes.
+        Unlearning.patches(weights(net), retainBases, forgetBases, params)
+                .forEach((layer, p) -> patches.put(layer, p.roundedToFloat()));
         long t4 = System.nanoTime();
         return new Outcome(patches, (t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9, (t4 - t3) / 1e9,
                 List.copyOf(costs));

@@ -28,12 +28,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * small in-memory caches keyed by content hash. No Kafka in here: the stream processor calls it.
  */
 public final class UnlearningService implements Unlearner, AutoCloseable {
+    /** Forget directions per layer in a version's update by default (0: all); see docs/lineage.md. */
+    public static final int DEFAULT_MAX_FORGET_RANK = 0;
     /** Validation images per class that the metrics of a new version are measured on. */
     static final int METRIC_SAMPLES_PER_CLASS = 50;
     private static final int CACHED_STATISTICS = 4;
 
     private final ArtifactStore store;
     private final Sampling sampling;
+    private final int maxForgetRank;
     private final NDManager manager = NDManager.newBaseManager();
     private final Map<String, Splits> datasets = new ConcurrentHashMap<>();
     private final Map<String, ClassStatistics> statistics = lru(CACHED_STATISTICS);
@@ -52,13 +55,19 @@ public final class UnlearningService implements Unlearner, AutoCloseable {
     public record Head(long version, String sha256, String artifactUri, Set<Integer> forgotten) { }
 
     /** The next version: its stored artifact and what was measured while making it. */
-    public record Produced(ArtifactRef artifact, Set<Integer> allForgotten, Manifest.Alphas alphas, Sampling sampling,
-                           double retainAccuracy, double forgetAccuracy, String measuredOn, double computeSeconds,
-                           boolean warmRetainStatistics) { }
+    public record Produced(ArtifactRef artifact, ArtifactRef patch, Set<Integer> allForgotten, Manifest.Alphas alphas,
+                           Sampling sampling, int maxForgetRank, double retainAccuracy, double forgetAccuracy,
+                           String measuredOn, double computeSeconds, boolean warmRetainStatistics) { }
 
     public UnlearningService(ArtifactStore store, Sampling sampling) {
+        this(store, sampling, DEFAULT_MAX_FORGET_RANK);
+    }
+
+    /** @param maxForgetRank forget directions kept per layer (0: all above the tolerance); bounds patch sizes */
+    public UnlearningService(ArtifactStore store, Sampling sampling, int maxForgetRank) {
         this.store = store;
         this.sampling = sampling;
+        this.maxForgetRank = maxForgetRank;
     }
 
     /** Rejects a request that cannot be served, with the reason; returns the cumulative forgotten set. */
@@ -79,20 +88,26 @@ public final class UnlearningService implements Unlearner, AutoCloseable {
 
     /** As above with explicit sample counts, e.g. those a recorded version says it used (replay). */
     public Produced forget(Model model, Head head, Set<Integer> classes, Manifest.Alphas override, Sampling s) {
+        return forget(model, head, classes, override, s, maxForgetRank);
+    }
+
+    /** As above with an explicit forget rank, e.g. the one a recorded version says it used (replay). */
+    public Produced forget(Model model, Head head, Set<Integer> classes, Manifest.Alphas override, Sampling s,
+                           int rank) {
         long seed = s.seed();
         long start = System.nanoTime();
         Splits splits = splits(model.sampleBankUri());
         try (Network net = load(model, head)) {
             ClassStatistics cached = statistics.get(head.sha256());
             Manifest manifest = manifest(model, head);
-            ForgetJob.Result r = ForgetJob.run(net, manifest, splits, classes, override, s, cached);
-            byte[] weights = ModelFiles.weightBytes(net);
-            ArtifactRef ref = store.put(weights);
+            ForgetJob.Result r = ForgetJob.run(net, manifest, splits, classes, override, s, cached, rank);
+            ArtifactRef ref = store.put(ModelFiles.weightBytes(net));
+            ArtifactRef patch = store.put(PatchArtifact.encode(r.outcome().patches()));
             double compute = (System.nanoTime() - start) / 1e9;
             Dataset held = SampleBank.draw(splits.validation(), METRIC_SAMPLES_PER_CLASS, seed)
                     .forClasses(allClasses(model));
             ClassAccuracy acc = Evaluation.accuracy(net, held);
-            return new Produced(ref, r.allForgotten(), r.alphas(), s, acc.retainAccuracy(r.allForgotten()),
+            return new Produced(ref, patch, r.allForgotten(), r.alphas(), s, rank, acc.retainAccuracy(r.allForgotten()),
                     acc.forgetAccuracy(r.allForgotten()), held.size() + " validation images",
                     compute, cached != null);
         }

@@ -39,6 +39,7 @@ public final class Versions {
                 .setAlphaR(p.alphas().alphaR()).setAlphaF(p.alphas().alphaF())
                 .setRetainPerClass(p.sampling().retainPerClass()).setForgetSamples(p.sampling().forgetSamples())
                 .setPositionsPerSample(p.sampling().positionsPerSample()).setSeed(p.sampling().seed())
+                .setMaxForgetRank(p.maxForgetRank() == 0 ? null : p.maxForgetRank())
                 .build();
         List<String> labels = new ArrayList<>();
         for (int c : p.allForgotten()) {
@@ -49,6 +50,7 @@ public final class Versions {
                 .setArtifactUri(p.artifact().uri()).setSha256(p.artifact().sha256()).setFormat(head.getFormat())
                 .setArtifactBytes(p.artifact().size())
                 .setComputeSeconds(p.computeSeconds()).setWarmRetainStatistics(p.warmRetainStatistics())
+                .setPatchUri(p.patch().uri()).setPatchSha256(p.patch().sha256()).setPatchBytes(p.patch().size())
                 .setForgottenClasses(new ArrayList<>(p.allForgotten())).setForgottenLabels(labels)
                 .setRequestIds(List.of(req.getRequestId()))
                 .setParameters(params)

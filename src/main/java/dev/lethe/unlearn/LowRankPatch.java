@@ -35,4 +35,13 @@ public record LowRankPatch(INDArray a, INDArray b) {
     public int rank() {
         return (int) a.columns();
     }
+
+    /**
+     * The factors rounded to float32 (and held as double again): what a patch artifact stores.
+     * The processor applies the rounded patch itself, so that a fleet applying the artifact to
+     * the parent gets the very bytes of the new version.
+     */
+    public LowRankPatch roundedToFloat() {
+        return new LowRankPatch(a.castTo(DataType.FLOAT), b.castTo(DataType.FLOAT));
+    }
 }

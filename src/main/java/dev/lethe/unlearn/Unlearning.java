@@ -23,12 +23,27 @@ public final class Unlearning {
      * @param tolerance directions whose lambda is below this are dropped from both projections
      *     (0 keeps all); the patch then differs from the exact update by at most
      *     {@code |W|_F (largest dropped lambda_f + largest dropped lambda_r) < 2 tolerance |W|_F}.
+     * @param maxForgetRank at most this many forget directions per layer, the strongest (0: no
+     *     limit). Bounds the size of a layer's patch to (out + d) x maxForgetRank numbers.
      */
-    public record Params(double alphaR, double alphaF, double tolerance) {
+    public record Params(double alphaR, double alphaF, double tolerance, int maxForgetRank) {
         public Params {
             ScaledImportance.requireAlpha(alphaR);
             ScaledImportance.requireAlpha(alphaF);
             ScaledImportance.requireTolerance(tolerance);
+            if (maxForgetRank < 0) {
+                throw new IllegalArgumentException("maxForgetRank must be >= 0 (0: no limit), got " + maxForgetRank);
+            }
+        }
+
+        public Params(double alphaR, double alphaF, double tolerance) {
+            this(alphaR, alphaF, tolerance, 0);
+        }
+
+        /** The forget directions this request uses of a layer's basis: above tolerance, at most maxForgetRank. */
+        public Basis forgetKept(Basis forget) {
+            Basis kept = forget.kept(alphaF, tolerance);
+            return maxForgetRank == 0 || kept.size() <= maxForgetRank ? kept : kept.leading(maxForgetRank);
         }
     }
 
@@ -41,8 +56,7 @@ public final class Unlearning {
             Basis r = require(retain, name, "retain");
             Basis f = require(forget, name, "forget");
             INDArray mRetain = Projection.scaled(r.kept(p.alphaR(), p.tolerance()), p.alphaR());
-            Basis forgetKept = f.kept(p.alphaF(), p.tolerance());
-            out.put(name, LayerUpdate.lowRank(layer.getValue(), mRetain, forgetKept, p.alphaF()));
+            out.put(name, LayerUpdate.lowRank(layer.getValue(), mRetain, p.forgetKept(f), p.alphaF()));
         }
         return Collections.unmodifiableMap(out);
     }

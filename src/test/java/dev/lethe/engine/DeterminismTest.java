@@ -2,6 +2,7 @@ package dev.lethe.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
 import dev.lethe.data.FashionMnist;
@@ -62,6 +63,23 @@ class DeterminismTest {
         String here = DeterminismProbe.run(dir, base.uri(), base.sha256(), "vgg", data, false);
         assertEquals(here, inFreshJvm(false));
         assertEquals(here, inFreshJvm(true));
+    }
+
+    @Test
+    void aPatchAppliedToTheParentGivesTheVersionsBytes() {
+        try (UnlearningService s = new UnlearningService(new DirectoryArtifactStore(dir), Sampling.DEFAULT, 4)) {
+            UnlearningService.Model model = new UnlearningService.Model("m", "vgg", FashionMnist.LABELS, data,
+                    new dev.lethe.model.Manifest.Alphas(100, 3, "test"), java.util.Map.of());
+            UnlearningService.Produced p = s.forget(model, new UnlearningService.Head(0, base.sha256(), base.uri(),
+                    java.util.Set.of()), java.util.Set.of(2), null, 99L);
+            DirectoryArtifactStore store = new DirectoryArtifactStore(dir);
+            byte[] child = PatchArtifact.apply("vgg", store.get(base.uri()), store.get(p.patch().uri()));
+            assertEquals(p.artifact().sha256(), ModelFiles.sha256(child));
+            assertEquals(4, PatchArtifact.decode(store.get(p.patch().uri())).values().stream()
+                    .mapToInt(dev.lethe.unlearn.LowRankPatch::rank).max().orElseThrow(), "rank capped at 4");
+            assertTrue(p.patch().size() * 5 < p.artifact().size(), "patch " + p.patch().size() + " B, weights "
+                    + p.artifact().size() + " B");
+        }
     }
 
     private String inFreshJvm(boolean warm) throws IOException, InterruptedException {

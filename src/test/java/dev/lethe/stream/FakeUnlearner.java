@@ -37,8 +37,9 @@ final class FakeUnlearner implements Unlearner {
         byte[] weights = (head.sha256() + classes + seed).getBytes(StandardCharsets.UTF_8);
         String sha = ModelFiles.sha256(weights);
         Manifest.Alphas a = override != null ? override : model.defaults();
-        return new UnlearningService.Produced(new ArtifactRef("mem://" + sha, sha, weights.length), all, a,
-                Sampling.DEFAULT.withSeed(seed), 0.95, 0.0, "fake", 0.01, false);
+        ArtifactRef patch = new ArtifactRef("mem://patch-" + sha, sha, 1);
+        return new UnlearningService.Produced(new ArtifactRef("mem://" + sha, sha, weights.length), patch, all, a,
+                Sampling.DEFAULT.withSeed(seed), 0, 0.95, 0.0, "fake", 0.01, false);
     }
 
     @Override
