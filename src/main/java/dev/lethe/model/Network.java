@@ -28,8 +28,12 @@ public abstract class Network implements AutoCloseable {
     static final float PIXEL_MEAN = 0.2860f;
     static final float PIXEL_STD = 0.3530f;
     private static final float BN_EPS = 1e-5f;
-    /** PyTorch's convention: new running stat = (1 - m) * old + m * batch stat. */
-    private static final float BN_MOMENTUM = 0.1f;
+    /**
+     * PyTorch's default running-statistics update is new = 0.9 old + 0.1 batch. DJL's batchNorm
+     * takes the weight of the old value (MXNet's convention) and hands torch {@code 1 - m}, so 0.9
+     * here is PyTorch's momentum 0.1 (NetworkTest checks the numbers).
+     */
+    private static final float BN_MOMENTUM = 0.9f;
 
     private final NDManager manager;
     private final Map<String, NDArray> state = new LinkedHashMap<>();
