@@ -4,35 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.ndarray.NDManager;
 import dev.lethe.data.FashionMnist;
-import dev.lethe.engine.Sampling;
-import dev.lethe.engine.UnlearningService;
-import dev.lethe.events.DeletionRequest;
-import dev.lethe.events.ModelRegistration;
 import dev.lethe.events.ModelVersion;
-import dev.lethe.model.Architecture;
-import dev.lethe.model.ModelFiles;
-import dev.lethe.model.Network;
-import dev.lethe.serde.AvroSerdes;
-import dev.lethe.serde.InMemorySchemaRegistry;
-import dev.lethe.store.ArtifactRef;
 import dev.lethe.store.DirectoryArtifactStore;
-import dev.lethe.stream.LetheTopology;
-import dev.lethe.stream.Topics;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
-import java.util.Properties;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.stream.Stream;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.TestInputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -55,41 +34,7 @@ class ReplayerTest {
         Assumptions.assumeTrue(Files.exists(data.resolve("train-images-idx3-ubyte.gz")), "Fashion-MNIST not installed");
         dir = Files.createTempDirectory("lethe-replay");
         store = new DirectoryArtifactStore(dir);
-        ArtifactRef base;
-        try (NDManager m = NDManager.newBaseManager(); Network net = Architecture.MLP.create(m, 9)) {
-            base = store.put(ModelFiles.weightBytes(net));
-        }
-        ModelRegistration reg = ModelRegistration.newBuilder().setModelId("m").setArtifactUri(base.uri())
-                .setSha256(base.sha256()).setFormat("safetensors").setArchitecture("mlp")
-                .setClassLabels(FashionMnist.LABELS).setSampleBankUri(data.toString()).setSampleBankSha256(null)
-                .setDefaultAlphaR(100).setDefaultAlphaF(3).setRegisteredAt(Instant.ofEpochMilli(0)).build();
-        history = new History();
-        history.add(reg);
-        AvroSerdes serdes = AvroSerdes.with(new InMemorySchemaRegistry());
-        Topics topics = Topics.DEFAULT;
-        ExecutorService background = Executors.newSingleThreadExecutor();
-        Properties p = new Properties();
-        p.put(StreamsConfig.APPLICATION_ID_CONFIG, "replay-test");
-        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        try (UnlearningService engine = new UnlearningService(store, Sampling.DEFAULT);
-             TopologyTestDriver driver = new TopologyTestDriver(LetheTopology.build(topics, serdes, engine, background), p)) {
-            driver.createInputTopic(topics.registrations(), Serdes.String().serializer(),
-                    serdes.valueSerde(ModelRegistration.class).serializer()).pipeInput("m", reg);
-            TestInputTopic<String, DeletionRequest> requests = driver.createInputTopic(topics.requests(),
-                    Serdes.String().serializer(), serdes.valueSerde(DeletionRequest.class).serializer());
-            for (int c : List.of(1, 3, 5, 7, 9)) {
-                DeletionRequest r = DeletionRequest.newBuilder().setRequestId("req-" + c).setModelId("m")
-                        .setClassIndices(List.of(c)).setClassLabels(List.of()).setRequestedBy("t").setReason("t")
-                        .setTenant("t").setRequestedAt(Instant.ofEpochMilli(c)).setAlphaR(null).setAlphaF(null)
-                        .setExpectedParentVersion(null).build();
-                requests.pipeInput("m", r);
-                history.add(r);
-            }
-            driver.createOutputTopic(topics.versions(), Serdes.String().deserializer(),
-                    serdes.valueSerde(ModelVersion.class).deserializer()).readValuesToList().forEach(history::add);
-        } finally {
-            background.shutdownNow();
-        }
+        history = RecordedHistory.record(store, data, List.of(1, 3, 5, 7, 9));
         assertEquals(6, history.versions().size(), "base + five versions recorded");
     }
 

@@ -1,0 +1,59 @@
+package dev.lethe.cli;
+
+import dev.lethe.embedded.Endpoints;
+import dev.lethe.events.ModelRegistration;
+import dev.lethe.replay.History;
+import dev.lethe.replay.HistoryReader;
+import dev.lethe.serde.RestSchemaRegistry;
+import dev.lethe.serving.ModelHolder;
+import dev.lethe.serving.PredictionServer;
+import dev.lethe.serving.VersionFollower;
+import dev.lethe.store.DirectoryArtifactStore;
+import dev.lethe.stream.StreamConfig;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "serve", description = "A serving instance: follows a model's versions (read_committed), verifies and "
+        + "swaps each in atomically, answers predictions over HTTP (POST /predict, GET /version, GET /metrics).")
+final class ServeCommand implements Callable<Integer> {
+    @Mixin StreamOptions stream;
+
+    @Option(names = "--model", required = true) String model;
+
+    @Option(names = "--port", defaultValue = "8080", description = "HTTP port on 127.0.0.1 (default: ${DEFAULT-VALUE})")
+    int port;
+
+    @Override
+    public Integer call() throws Exception {
+        Endpoints e = stream.endpoints();
+        StreamConfig config = stream.load();
+        RestSchemaRegistry registry = new RestSchemaRegistry(e.registryUrl());
+        History history = HistoryReader.read(e.bootstrapServers(), registry, config.topics());
+        ModelRegistration reg = history.registrations().get(model);
+        if (reg == null) {
+            throw new IllegalArgumentException("model '" + model + "' is not registered (known: "
+                    + history.registrations().keySet() + ")");
+        }
+        DirectoryArtifactStore store = new DirectoryArtifactStore(Path.of(config.get(StreamConfig.ARTIFACTS)));
+        CountDownLatch stop = new CountDownLatch(1);
+        try (ModelHolder holder = new ModelHolder(reg.getArchitecture(), store);
+             VersionFollower follower = new VersionFollower(e.bootstrapServers(), registry, config.topics().versions(),
+                     model, v -> holder.offer(v).ifPresentOrElse(
+                             why -> System.err.println("lethe serve: " + why),
+                             () -> System.err.printf("lethe serve: now serving %s version %d (%s...)%n", model,
+                                     v.getVersion(), v.getSha256().substring(0, 12))));
+             PredictionServer server = new PredictionServer(holder, reg.getClassLabels(),
+                     new InetSocketAddress("127.0.0.1", port))) {
+            Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "lethe-serve-stop"));
+            System.err.printf("lethe serve: http://127.0.0.1:%d/predict (POST a 28x28 image), /version, /metrics%n",
+                    server.port());
+            stop.await();
+        }
+        return 0;
+    }
+}
