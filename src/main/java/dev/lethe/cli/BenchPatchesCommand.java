@@ -34,7 +34,7 @@ final class BenchPatchesCommand implements Callable<Integer> {
 
     @Option(names = "--classes", defaultValue = "0-9") String classes;
 
-    @Option(names = "--ranks", defaultValue = "0,32,16,8,4", description = "forget directions per layer; 0 = untruncated")
+    @Option(names = "--ranks", defaultValue = "0,16,8,6,4", description = "forget directions per layer; 0 = untruncated")
     String ranks;
 
     @Option(names = "--out", defaultValue = "docs/results-patches.md") Path out;
