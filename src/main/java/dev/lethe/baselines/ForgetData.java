@@ -1,0 +1,64 @@
+package dev.lethe.baselines;
+
+import dev.lethe.data.Dataset;
+import dev.lethe.engine.ForgetJob;
+import dev.lethe.model.Architecture;
+import dev.lethe.model.Manifest;
+import dev.lethe.model.Training;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.TreeSet;
+
+/** The retain and forget sides of the training data, and the checks every method shares. */
+final class ForgetData {
+    private ForgetData() { }
+
+    /** The cumulative forgotten set after this request; refuses what ForgetJob refuses. */
+    static Set<Integer> validate(Manifest manifest, Set<Integer> forget) {
+        Set<Integer> already = new TreeSet<>(manifest.forgotten() == null ? Set.of() : manifest.forgotten());
+        return ForgetJob.validate(forget, already, manifest.labels().size());
+    }
+
+    /** How the model was trained; a manifest without a recipe gets its architecture's default one. */
+    static Training.Recipe recipe(Manifest manifest) {
+        return manifest.recipe() != null ? manifest.recipe()
+                : Training.Recipe.defaults(Architecture.parse(manifest.architecture()));
+    }
+
+    /** Training samples of every class not in {@code forgotten}, in their original order. */
+    static Dataset retain(Dataset train, Set<Integer> forgotten) {
+        return train.select(indices(train, forgotten, false));
+    }
+
+    /** Training samples of {@code classes}, in their original order. */
+    static Dataset of(Dataset train, Set<Integer> classes) {
+        return train.select(indices(train, classes, true));
+    }
+
+    private static int[] indices(Dataset d, Set<Integer> classes, boolean inside) {
+        int[] out = new int[d.size()];
+        int k = 0;
+        for (int i = 0; i < d.size(); i++) {
+            if (classes.contains(d.label(i)) == inside) {
+                out[k++] = i;
+            }
+        }
+        return Arrays.copyOf(out, k);
+    }
+
+    /** A uniform random order of {@code n} indices (Fisher-Yates). */
+    static int[] permutation(int n, SplittableRandom rng) {
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) {
+            p[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = p[i];
+            p[i] = p[j];
+            p[j] = t;
+        }
+        return p;
+    }
+}

@@ -1,0 +1,31 @@
+package dev.lethe.baselines;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lethe.engine.ForgetJob;
+import dev.lethe.engine.Sampling;
+import dev.lethe.model.ModelFiles;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class LetheMethodTest {
+    @Test
+    void isExactlyTheEnginesRequestAndTimesAllOfIt() {
+        Fixture f = Fixture.get();
+        LetheMethod lethe = new LetheMethod(Sampling.DEFAULT, null);
+        byte[] viaEngine;
+        try (ModelFiles.Loaded m = f.load()) {
+            ForgetJob.run(m.network(), m.manifest(), f.splits, Set.of(Fixture.CLASS), null, Sampling.DEFAULT, null);
+            viaEngine = ModelFiles.weightBytes(m.network());
+        }
+        try (ModelFiles.Loaded m = f.load()) {
+            Outcome o = lethe.run(m.network(), m.manifest(), f.splits, Set.of(Fixture.CLASS),
+                    lethe.defaultSeed(m.manifest()));
+            assertArrayEquals(viaEngine, ModelFiles.weightBytes(m.network()), "the default seed is the engine's");
+            assertTrue(o.seconds() >= o.phases().get("compute"), o.seconds() + " < " + o.phases());
+            assertEquals(ForgetJob.PAPER_DEFAULT.alphaR(), o.settings().get("alpha_r"), "an untuned model gets the paper's pair");
+        }
+    }
+}
