@@ -9,7 +9,9 @@ import dev.lethe.serde.AvroSerdes;
 import dev.lethe.serde.SchemaRegistry;
 import dev.lethe.stream.Topics;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
@@ -69,9 +71,15 @@ public final class Client implements AutoCloseable {
         producer.close(Duration.ofSeconds(5));
     }
 
-    /** Follows the versions and audit topics; answers "what happened to request X" and "what is model M at". */
+    /**
+     * Follows the versions and audit topics; answers "what happened to request X" and "what is
+     * model M at". Everything read is remembered, so questions may come in any order.
+     */
     public final class Follower implements AutoCloseable {
         private final KafkaConsumer<String, byte[]> consumer;
+        private final Map<String, ModelVersion> heads = new HashMap<>();
+        private final Map<String, ModelVersion> versionsByRequest = new HashMap<>();
+        private final Map<String, AuditRecord> audits = new HashMap<>();
 
         Follower() {
             Properties p = new Properties();
@@ -88,48 +96,49 @@ public final class Client implements AutoCloseable {
         /** The outcome of a request: its version, or the audit record that says why there is none. */
         public record Outcome(Optional<ModelVersion> version, AuditRecord audit) { }
 
-        public Outcome awaitRequest(String requestId, Duration timeout) {
-            ModelVersion version = null;
-            AuditRecord audit = null;
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(20))) {
-                    if (r.topic().equals(topics.versions())) {
-                        ModelVersion v = serdes.valueSerde(ModelVersion.class).deserializer().deserialize(r.topic(), r.value());
-                        if (v.getRequestIds().contains(requestId)) {
-                            version = v;
-                        }
-                    } else {
-                        AuditRecord a = serdes.valueSerde(AuditRecord.class).deserializer().deserialize(r.topic(), r.value());
-                        if (requestId.equals(a.getRequestId())) {
-                            audit = a;
-                        }
+        /** Reads what has arrived; returns how many records. */
+        private int poll(Duration wait) {
+            int n = 0;
+            for (ConsumerRecord<String, byte[]> r : consumer.poll(wait)) {
+                n++;
+                if (r.topic().equals(topics.versions())) {
+                    ModelVersion v = serdes.valueSerde(ModelVersion.class).deserializer().deserialize(r.topic(), r.value());
+                    heads.merge(v.getModelId(), v, (a, b) -> b.getVersion() >= a.getVersion() ? b : a);
+                    v.getRequestIds().forEach(id -> versionsByRequest.put(id, v));
+                } else {
+                    AuditRecord a = serdes.valueSerde(AuditRecord.class).deserializer().deserialize(r.topic(), r.value());
+                    if (a.getRequestId() != null) {
+                        audits.put(a.getRequestId(), a);
                     }
                 }
+            }
+            return n;
+        }
+
+        public Outcome awaitRequest(String requestId, Duration timeout) {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (System.nanoTime() < deadline) {
+                AuditRecord audit = audits.get(requestId);
+                ModelVersion version = versionsByRequest.get(requestId);
                 if (audit != null && (version != null || audit.getDecision() != AuditDecision.ACCEPTED)) {
                     return new Outcome(Optional.ofNullable(version), audit);
                 }
+                poll(Duration.ofMillis(20));
             }
             throw new IllegalStateException("no decision on request " + requestId + " within " + timeout);
         }
 
-        /** The newest version of {@code modelId}, waiting until one exists. */
+        /** The newest version of {@code modelId} once the topic has been read up to now. */
         public ModelVersion awaitHead(String modelId, Duration timeout) {
-            ModelVersion head = null;
             long deadline = System.nanoTime() + timeout.toNanos();
             while (System.nanoTime() < deadline) {
-                var records = consumer.poll(Duration.ofMillis(200));
-                for (ConsumerRecord<String, byte[]> r : records) {
-                    if (r.topic().equals(topics.versions()) && modelId.equals(r.key())) {
-                        head = serdes.valueSerde(ModelVersion.class).deserializer().deserialize(r.topic(), r.value());
-                    }
-                }
-                if (head != null && records.isEmpty()) {
-                    return head;
+                int n = poll(Duration.ofMillis(200));
+                if (n == 0 && heads.containsKey(modelId)) {
+                    return heads.get(modelId);
                 }
             }
-            if (head != null) {
-                return head;
+            if (heads.containsKey(modelId)) {
+                return heads.get(modelId);
             }
             throw new IllegalStateException("no version of model " + modelId + " within " + timeout);
         }
