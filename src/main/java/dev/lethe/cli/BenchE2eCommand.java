@@ -25,6 +25,10 @@ final class BenchE2eCommand implements Callable<Integer> {
 
     @Option(names = "--arch", defaultValue = "vgg") String arch;
 
+    @Option(names = "--pause", defaultValue = "5", description = "seconds between requests, so that the previous "
+            + "version's background statistics refresh is done (default: ${DEFAULT-VALUE}; 0 = a burst)")
+    double pause;
+
     @Option(names = "--json", description = "print exactly one JSON object") boolean json;
 
     @Override
@@ -37,7 +41,8 @@ final class BenchE2eCommand implements Callable<Integer> {
         EndToEndBench.Result r;
         try (Deployment d = Deployment.start(home, config);
              Client client = new Client(d.config().get(StreamConfig.BOOTSTRAP), d.registry(), d.config().topics())) {
-            r = EndToEndBench.run(d, client, modelDir, data, requests);
+            r = EndToEndBench.run(d, client, modelDir, data, requests,
+                    java.time.Duration.ofMillis((long) (pause * 1000)));
         }
         ObjectNode o = JsonNodeFactory.instance.objectNode();
         o.put("requests", r.samples().size());
@@ -45,6 +50,7 @@ final class BenchE2eCommand implements Callable<Integer> {
         o.put("median_compute_seconds", r.medianCompute());
         o.put("kafka_overhead_ratio", r.overheadRatio());
         o.put("cold_compute_seconds", r.coldComputeSeconds());
+        o.put("pause_seconds", pause);
         o.put("warm_requests", r.samples().stream().filter(EndToEndBench.Sample::warm).count());
         o.put("machine", Machine.describe());
         ArrayNode all = o.putArray("samples");
