@@ -7,7 +7,6 @@ import dev.lethe.model.Manifest;
 import dev.lethe.model.Training;
 import java.util.Arrays;
 import java.util.Set;
-import java.util.SplittableRandom;
 import java.util.TreeSet;
 
 /** The retain and forget sides of the training data, and the checks every method shares. */
@@ -47,18 +46,4 @@ final class ForgetData {
         return Arrays.copyOf(out, k);
     }
 
-    /** A uniform random order of {@code n} indices (Fisher-Yates). */
-    static int[] permutation(int n, SplittableRandom rng) {
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) {
-            p[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = p[i];
-            p[i] = p[j];
-            p[j] = t;
-        }
-        return p;
-    }
 }

@@ -111,14 +111,14 @@ public final class NegGradPlus implements UnlearningMethod {
         Optimizer adam = Optimizer.adam().optLearningRateTracker(Tracker.fixed((float) params.learningRate())).build();
         List<String> trainable = net.trainableNames();
         trainable.forEach(n -> net.get(n).setRequiresGradient(true));
-        int[] retainOrder = ForgetData.permutation(retain.size(), rng);
+        int[] retainOrder = Training.permutation(retain.size(), rng);
         int rPos = 0;
         try {
             for (int epoch = 1; epoch <= params.epochs(); epoch++) {
-                int[] forgetOrder = ForgetData.permutation(forgetSet.size(), rng);
+                int[] forgetOrder = Training.permutation(forgetSet.size(), rng);
                 for (int s = 0; s < perEpoch; s++) {
                     if (rPos + rb > retain.size()) {
-                        retainOrder = ForgetData.permutation(retain.size(), rng);
+                        retainOrder = Training.permutation(retain.size(), rng);
                         rPos = 0;
                     }
                     double loss = step(net, adam, trainable, retain, retainOrder, rPos, rPos + rb,

@@ -14,6 +14,7 @@ import dev.lethe.eval.ClassAccuracy;
 import dev.lethe.model.LayerTap;
 import dev.lethe.model.Manifest;
 import dev.lethe.model.Network;
+import dev.lethe.model.Training;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -122,9 +123,9 @@ public final class Ssd implements UnlearningMethod {
         Dataset forgetSet = ForgetData.of(splits.train(), forget);
         SplittableRandom rng = new SplittableRandom(seed);
         long t1 = System.nanoTime();
-        Importances iD = importances(net, data, ForgetData.permutation(data.size(), rng), params.batchSize());
+        Importances iD = importances(net, data, Training.permutation(data.size(), rng), params.batchSize());
         long t2 = System.nanoTime();
-        Importances iDf = importances(net, forgetSet, ForgetData.permutation(forgetSet.size(), rng),
+        Importances iDf = importances(net, forgetSet, Training.permutation(forgetSet.size(), rng),
                 params.batchSize());
         long t3 = System.nanoTime();
         double alpha = params.alphas().size() == 1 ? params.alphas().get(0)

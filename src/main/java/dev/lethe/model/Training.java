@@ -93,7 +93,8 @@ public final class Training {
         }
     }
 
-    private static int[] permutation(int n, SplittableRandom rng) {
+    /** A uniform random order of {@code n} indices (Fisher-Yates), drawn from {@code rng}. */
+    public static int[] permutation(int n, SplittableRandom rng) {
         int[] p = new int[n];
         for (int i = 0; i < n; i++) {
             p[i] = i;

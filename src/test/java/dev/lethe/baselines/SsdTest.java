@@ -30,7 +30,7 @@ class SsdTest {
             Network net = m.network();
             var data = SampleBank.draw(f.splits.train(), 100, 1).forClasses(List.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9));
             var forget = ForgetData.of(f.splits.train(), GONE);
-            Ssd.Importances iD = Ssd.importances(net, data, ForgetData.permutation(data.size(), new SplittableRandom(1)), 64);
+            Ssd.Importances iD = Ssd.importances(net, data, dev.lethe.model.Training.permutation(data.size(), new SplittableRandom(1)), 64);
             Ssd.Importances iDf = Ssd.importances(net, forget, Fixture.range(forget.size()), 64);
             assertEquals((data.size() + 63) / 64, iD.batches());
             Map<String, float[]> before = new java.util.LinkedHashMap<>();
