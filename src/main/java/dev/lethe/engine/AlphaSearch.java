@@ -37,7 +37,7 @@ public final class AlphaSearch {
 
     /** Scores every grid point; the network is left as it was. Points come best first. */
     public static List<Point> grid(Network net, Map<String, Gram> retainGrams, Map<String, Gram> forgetGrams,
-                                   Dataset validation, Set<Integer> forgottenSoFar) {
+                                   Dataset validation, Set<Integer> forgottenSoFar, int maxForgetRank) {
         Map<String, Basis> retain = Unlearning.bases(retainGrams);
         Map<String, Basis> forget = Unlearning.bases(forgetGrams);
         Map<String, INDArray> original = Forgetter.weights(net);
@@ -50,8 +50,10 @@ public final class AlphaSearch {
                         Projection.scaled(b.kept(ar, Forgetter.TOLERANCE), ar)));
                 for (double af : ALPHA_F) {
                     Map<String, LowRankPatch> patches = new LinkedHashMap<>();
+                    Unlearning.Params p = new Unlearning.Params(ar, af, Forgetter.TOLERANCE, maxForgetRank);
+                    // The same update a request makes: same kept directions, same rounded factors.
                     original.forEach((layer, w) -> patches.put(layer, LayerUpdate.lowRank(w, mRetain.get(layer),
-                            forget.get(layer).kept(af, Forgetter.TOLERANCE), af)));
+                            p.forgetKept(forget.get(layer)), af).roundedToFloat()));
                     restore(net, original);
                     Forgetter.apply(net, patches);
                     ClassAccuracy acc = Evaluation.accuracy(net, validation);

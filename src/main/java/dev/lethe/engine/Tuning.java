@@ -64,7 +64,9 @@ public final class Tuning {
             Map<String, Gram> forget = ClassStatistics.toGrams(
                     Inference.grams(net, forgetSamples, sampling.positionsPerSample(), sampling.seed()));
             Dataset validation = Dataset.concat(validationBank.forClasses(retained), classOf(splits.validation(), c));
-            grids.put(c, AlphaSearch.grid(net, stats.sum(retained), forget, validation, all));
+            // Alphas are chosen for the update the stream processor makes (its default forget rank).
+            grids.put(c, AlphaSearch.grid(net, stats.sum(retained), forget, validation, all,
+                    UnlearningService.DEFAULT_MAX_FORGET_RANK));
             progress.accept(++done);
         }
         return new Report(grids, bestMean(grids));

@@ -97,6 +97,20 @@ class ForgetEndToEndTest {
     }
 
     @Test
+    void tuningScoresTheWholeGridOnValidationAndLeavesTheModelAsItWas() {
+        ModelFiles.loadSafetensors(net, trained);
+        Tuning.Report report = Tuning.tune(net, manifest, splits, Set.of(1), Sampling.DEFAULT, done -> { });
+        List<AlphaSearch.Point> grid = report.grids().get(1);
+        assertEquals(AlphaSearch.ALPHA_R.length * AlphaSearch.ALPHA_F.length, grid.size());
+        for (AlphaSearch.Point p : grid) {
+            assertTrue(grid.get(0).score() >= p.score(), "best first");
+        }
+        assertTrue(grid.get(0).forgetAccuracy() < 0.05, "the best pair forgets: " + grid.get(0));
+        assertEquals(ModelFiles.sha256(trained), ModelFiles.sha256(ModelFiles.weightBytes(net)), "weights restored");
+        assertEquals(grid.get(0).alphaR(), report.asManifestEntries().get("1").alphaR());
+    }
+
+    @Test
     void requestsThatMakeNoSenseAreRefused() {
         Manifest oneGone = manifest.derived(null, null, List.of(3), "test");
         IllegalArgumentException again = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
