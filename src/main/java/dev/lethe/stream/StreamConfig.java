@@ -115,8 +115,4 @@ public final class StreamConfig {
         p.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), (int) (maxMs + 60_000));
         return p;
     }
-
-    public Map<String, String> asMap() {
-        return Map.copyOf(values);
-    }
 }

@@ -1,0 +1,40 @@
+package dev.lethe.stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StreamConfigTest {
+
+    @Test
+    void defaultsThenFileThenEnvironment(@TempDir Path home) throws Exception {
+        Path file = home.resolve("lethe.properties");
+        Files.writeString(file, "lethe.bootstrap.servers=from-file:9092\nlethe.topic.audit=file.audit\n");
+        StreamConfig c = StreamConfig.load(home, file, Map.of("LETHE_TOPIC_AUDIT", "env.audit"));
+        assertEquals("from-file:9092", c.get(StreamConfig.BOOTSTRAP));
+        assertEquals("env.audit", c.topics().audit(), "the environment wins over the file");
+        assertEquals(Topics.DEFAULT.requests(), c.topics().requests());
+        assertEquals(home.resolve("streams").toString(), c.get(StreamConfig.STATE_DIR));
+        assertFalse(c.embedded());
+        assertTrue(StreamConfig.load(home, null, Map.of()).embedded(), "no bootstrap address: embedded");
+        assertEquals("LETHE_TOPIC_DEAD_LETTERS", StreamConfig.envName("lethe.topic.dead-letters"));
+    }
+
+    @Test
+    void transactionsOutliveTheSlowestRequest(@TempDir Path home) throws Exception {
+        StreamConfig c = StreamConfig.load(home, null, Map.of("LETHE_MAX_REQUEST_SECONDS", "120"));
+        Properties p = c.streamsProperties();
+        assertEquals(StreamsConfig.EXACTLY_ONCE_V2, p.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
+        assertTrue((int) p.get(StreamsConfig.producerPrefix("transaction.timeout.ms")) > 120_000);
+        assertTrue((int) p.get(StreamsConfig.consumerPrefix("max.poll.interval.ms")) > 120_000);
+        assertEquals(1, p.get(StreamsConfig.consumerPrefix("max.poll.records")));
+    }
+}
