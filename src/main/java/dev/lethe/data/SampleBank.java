@@ -48,7 +48,6 @@ public final class SampleBank {
             int[] pick = Arrays.copyOf(members, k);
             Arrays.sort(pick);
             chosen[c] = pick;
-            byClass[c] = source.select(pick);
         }
     }
 
@@ -72,7 +71,15 @@ public final class SampleBank {
         if (c < 0 || c >= byClass.length) {
             throw new IllegalArgumentException("class " + c + " outside [0, " + byClass.length + ")");
         }
-        return byClass[c];
+        // The indices of every class are drawn up front (the draws chain through one generator);
+        // the pixels are copied only for classes someone asks for: a request that forgets one
+        // class should not copy nine others.
+        synchronized (byClass) {
+            if (byClass[c] == null) {
+                byClass[c] = source.select(chosen[c]);
+            }
+            return byClass[c];
+        }
     }
 
     /**
