@@ -24,6 +24,7 @@ class ComparisonTest {
         List<Integer> one = List.of(Fixture.CLASS);
         List<Comparison.Plan> plans = List.of(
                 new Comparison.Plan(new LetheMethod(Sampling.DEFAULT, null), one),
+                new Comparison.Plan(new LetheMethod(Sampling.DEFAULT, null, true), one),
                 new Comparison.Plan(new Retrain(Training.Progress.NONE), one),
                 new Comparison.Plan(new FineTune(1, Training.Progress.NONE), one),
                 new Comparison.Plan(new NegGradPlus(NegGradPlus.Params.DEFAULT, Training.Progress.NONE), one),
@@ -35,7 +36,8 @@ class ComparisonTest {
                 seen.add(index + "/" + total + " " + run.method());
             }
         });
-        assertEquals(List.of("1/5 lethe", "2/5 retrain", "3/5 finetune", "4/5 neggrad+", "5/5 ssd"), seen);
+        assertEquals(List.of("1/6 lethe", "2/6 lethe-cached", "3/6 retrain", "4/6 finetune", "5/6 neggrad+", "6/6 ssd"),
+                seen);
 
         MethodsReport report = new MethodsReport(result);
         ObjectNode summary = report.summaryJson();
@@ -50,6 +52,9 @@ class ComparisonTest {
         double lethe = methods.get("lethe").get("seconds").asDouble();
         assertEquals(retrain / lethe, methods.get("lethe").get("speedup_vs_retrain").asDouble(), 1e-9);
         assertEquals(1, summary.get("retrain_classes").size());
+        // The cached variant makes the very same model; only its request is cheaper.
+        assertEquals(methods.get("lethe").get("retain_accuracy").asDouble(),
+                methods.get("lethe-cached").get("retain_accuracy").asDouble());
 
         Path md = tmp.resolve("docs/results.md");
         report.write(md, "bin/lethe bench methods --test", "a test machine", "2000-01-01", "the fixture MLP");
@@ -60,7 +65,8 @@ class ComparisonTest {
             assertTrue(text.contains("| " + id + " | 1 |"), id + " row missing:\n" + text);
         }
         JsonNode full = ModelFiles.JSON.readTree(tmp.resolve("docs/results.json").toFile());
-        assertEquals(5, full.get("runs").size());
+        assertEquals(6, full.get("runs").size());
+        assertTrue(text.contains("## Lethe next to retraining"), text);
         for (String png : List.of("results-lethe-per-class.png", "results-retain-vs-seconds.png",
                 "results-forget-vs-seconds.png")) {
             assertTrue(Files.size(tmp.resolve("docs").resolve(png)) > 1000, png);

@@ -28,4 +28,29 @@ class LetheMethodTest {
             assertEquals(ForgetJob.PAPER_DEFAULT.alphaR(), o.settings().get("alpha_r"), "an untuned model gets the paper's pair");
         }
     }
+
+    @Test
+    void cachedRetainStatisticsMakeTheSameModelAndLeaveTheCaptureOutOfTheRequest() {
+        Fixture f = Fixture.get();
+        LetheMethod cold = new LetheMethod(Sampling.DEFAULT, null);
+        LetheMethod cached = new LetheMethod(Sampling.DEFAULT, null, true);
+        assertEquals(LetheMethod.CACHED_ID, cached.id());
+        byte[] coldBytes;
+        double coldRetain;
+        try (ModelFiles.Loaded m = f.load()) {
+            Outcome o = cold.run(m.network(), m.manifest(), f.splits, Set.of(Fixture.CLASS), cold.defaultSeed(m.manifest()));
+            coldRetain = o.phases().get("retain_statistics");
+            coldBytes = ModelFiles.weightBytes(m.network());
+        }
+        for (int request = 0; request < 2; request++) {
+            try (ModelFiles.Loaded m = f.load()) {
+                Outcome o = cached.run(m.network(), m.manifest(), f.splits, Set.of(Fixture.CLASS),
+                        cached.defaultSeed(m.manifest()));
+                assertArrayEquals(coldBytes, ModelFiles.weightBytes(m.network()), "request " + request);
+                // Only summing cached Grams is left in the request, not a capture over 9 classes' images.
+                assertTrue(o.phases().get("retain_statistics") < coldRetain, o.phases() + " vs cold " + coldRetain);
+                assertTrue((Double) o.settings().get("retain_statistics_once_seconds") > 0, o.settings().toString());
+            }
+        }
+    }
 }
