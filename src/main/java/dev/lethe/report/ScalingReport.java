@@ -354,7 +354,13 @@ public final class ScalingReport {
         md.append(fmt("| update | %.3f | %.3f |%n", c.update(), w.update()));
         md.append(fmt("| **total** | **%.3f** | **%.3f** |%n", cache.cold().medianTotal(), cache.warm().medianTotal()));
         md.append(fmt("%nA warm request takes 1/%.2f of a cold one. Computing the statistics beforehand took %.3f s "
-                + "(once per model version, outside any request).%n%n", cache.speedup(), cache.statisticsSeconds()));
+                + "(once per model version, outside any request).", cache.speedup(), cache.statisticsSeconds()));
+        samples.stream().filter(p -> p.forgetSamples() == setup.forgetSamples()).findFirst().ifPresent(p -> md.append(
+                fmt(" The cold request here is the very request of the forget-samples row %d, timed earlier in the "
+                        + "run: %.3f s there, %.3f s here. Their ratio, %.2f, measures how much the load of the shared "
+                        + "machine moved the seconds from one section to the other.", p.forgetSamples(), p.runs().medianTotal(),
+                        cache.cold().medianTotal(), p.runs().medianTotal() / cache.cold().medianTotal())));
+        md.append("\n\n");
         md.append("![cold and warm phases](").append(base).append("-cache.png)\n\n");
     }
 
@@ -373,6 +379,7 @@ public final class ScalingReport {
                     r.layer(), r.dim(), r.out(), r.retainRank(), r.forgetRank(), r.denseMs(), r.forgetProjectionMs(),
                     r.lowRankMs(), r.denseOverLowRank(), r.patchFloats() / (double) r.weightFloats(), r.maxAbsDiff()));
         }
+        md.append(rankNote());
         md.append("\nAll layers together:\n\n| width | dense ms | dense + M_f ms | low-rank ms | dense / low-rank "
                 + "| (dense + M_f) / low-rank |\n|---:|---:|---:|---:|---:|---:|\n");
         for (int width : updates.stream().mapToInt(UpdateRow::width).distinct().toArray()) {
@@ -383,6 +390,25 @@ public final class ScalingReport {
                     (dense + mf) / low));
         }
         md.append("\n![update milliseconds by width](").append(base).append("-updates.png)\n\n");
+    }
+
+    /**
+     * Given M_f, the dense form costs 2 out d^2 and the low-rank one d^2 k + 2 out d k: the patch
+     * only wins where fewer forget directions are kept than the layer has outputs.
+     */
+    private String rankNote() {
+        List<UpdateRow> narrow = updates.stream().filter(r -> r.forgetRank() < r.out()).toList();
+        List<UpdateRow> wide = updates.stream().filter(r -> r.forgetRank() >= r.out()).toList();
+        return fmt("%nWith M_f given, dense costs about 2 out d^2 multiply-adds and low-rank d^2 k + 2 out d k, so the "
+                + "low-rank form should win only where k < out. Layers with k < out: %d, low-rank faster in %d of them; "
+                + "layers with k >= out: %d, low-rank faster in %d. Counting the M_f a dense update must build first "
+                + "(d^2 k), low-rank was faster in %d of all %d layers.%n", narrow.size(), faster(narrow), wide.size(),
+                faster(wide), (int) updates.stream().filter(r -> r.lowRankMs() < r.denseMs() + r.forgetProjectionMs())
+                        .count(), updates.size());
+    }
+
+    private static int faster(List<UpdateRow> rows) {
+        return (int) rows.stream().filter(r -> r.lowRankMs() < r.denseMs()).count();
     }
 
     private static void jmhSection(StringBuilder md) {
