@@ -254,6 +254,9 @@ final class BenchScalingCommand implements Callable<Integer> {
                                               Unlearning.Params p) {
         INDArray mRetain = Projection.scaled(retain, p.alphaR());
         INDArray mForget = Projection.scaled(forget, p.alphaF());
+        // ND4J frees its off-heap d x d temporaries only when the JVM collects their handles; left to
+        // pile up across layers they make later layers pay for the earlier ones' deallocation.
+        System.gc();
         double[][] ms = new double[3][UPDATE_REPEATS * repeats];
         for (int i = 0; i < ms[0].length; i++) {
             // In turn, so that a burst of load on the shared machine hits all three alike.

@@ -393,22 +393,24 @@ public final class ScalingReport {
     }
 
     /**
-     * Given M_f, the dense form costs 2 out d^2 and the low-rank one d^2 k + 2 out d k: the patch
-     * only wins where fewer forget directions are kept than the layer has outputs.
+     * Given M_f, the dense form costs 2 out d^2 multiply-adds and the low-rank one d^2 k + out d k:
+     * the patch should be the faster where k < 2 out d / (d + out). Says where that held.
      */
     private String rankNote() {
-        List<UpdateRow> narrow = updates.stream().filter(r -> r.forgetRank() < r.out()).toList();
-        List<UpdateRow> wide = updates.stream().filter(r -> r.forgetRank() >= r.out()).toList();
-        return fmt("%nWith M_f given, dense costs about 2 out d^2 multiply-adds and low-rank d^2 k + 2 out d k, so the "
-                + "low-rank form should win only where k < out. Layers with k < out: %d, low-rank faster in %d of them; "
-                + "layers with k >= out: %d, low-rank faster in %d. Counting the M_f a dense update must build first "
-                + "(d^2 k), low-rank was faster in %d of all %d layers.%n", narrow.size(), faster(narrow), wide.size(),
-                faster(wide), (int) updates.stream().filter(r -> r.lowRankMs() < r.denseMs() + r.forgetProjectionMs())
-                        .count(), updates.size());
+        List<String> misses = updates.stream().filter(r -> predictLowRank(r) != (r.lowRankMs() < r.denseMs()))
+                .map(r -> fmt("%s at %dx (d %d, k %d, out %d)", r.layer(), r.width(), r.dim(), r.forgetRank(), r.out()))
+                .toList();
+        long withMf = updates.stream().filter(r -> r.lowRankMs() < r.denseMs() + r.forgetProjectionMs()).count();
+        return fmt("%nWith M_f given, dense costs 2 out d^2 multiply-adds and low-rank d^2 k + out d k, so low-rank "
+                + "should be the faster where k < 2 out d / (d + out), about 2 out when a layer has far fewer outputs "
+                + "than inputs. The prediction named the "
+                + "faster form in %d of %d layers%s. Counting the M_f a dense update must build first (d^2 k), "
+                + "low-rank was the faster in %d of %d layers.%n", updates.size() - misses.size(), updates.size(),
+                misses.isEmpty() ? "" : "; it missed " + String.join(", ", misses), withMf, updates.size());
     }
 
-    private static int faster(List<UpdateRow> rows) {
-        return (int) rows.stream().filter(r -> r.lowRankMs() < r.denseMs()).count();
+    private static boolean predictLowRank(UpdateRow r) {
+        return (double) r.forgetRank() * (r.dim() + r.out()) < 2.0 * r.out() * r.dim();
     }
 
     private static void jmhSection(StringBuilder md) {
