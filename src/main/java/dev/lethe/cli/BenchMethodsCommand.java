@@ -49,7 +49,7 @@ final class BenchMethodsCommand implements Callable<Integer> {
     @Option(names = "--classes", defaultValue = "0-9", description = "classes to forget, one per request (default: ${DEFAULT-VALUE})")
     String classes;
 
-    @Option(names = "--retrain-classes", defaultValue = "1,6",
+    @Option(names = "--retrain-classes", defaultValue = "0,2,4,6,8",
             description = "the classes retrain runs on; each is a full training run (default: ${DEFAULT-VALUE})")
     String retrainClasses;
 
