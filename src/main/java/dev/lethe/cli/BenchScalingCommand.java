@@ -157,7 +157,8 @@ final class BenchScalingCommand implements Callable<Integer> {
     /** One request on the original weights, which are put back afterwards; returns its phases. */
     private Phases timed(Network net, Manifest manifest, byte[] original, Sampling s, ClassStatistics warm) {
         ModelFiles.loadSafetensors(net, original);
-        ForgetJob.Result r = ForgetJob.run(net, manifest, splits, Set.of(cls), alphas, s, warm);
+        // Untruncated (rank 0), as the report says: the update section compares the full forms.
+        ForgetJob.Result r = ForgetJob.run(net, manifest, splits, Set.of(cls), alphas, s, warm, 0);
         ModelFiles.loadSafetensors(net, original);
         Forgetter.Outcome o = r.outcome();
         return new Phases(o.retainCaptureSeconds(), o.forgetCaptureSeconds(), o.eigenSeconds(), o.updateSeconds());

@@ -17,6 +17,13 @@ import java.util.TreeSet;
 public final class ForgetJob {
     /** The CIFAR-10 pair from the paper: the fallback when a model was never tuned. */
     public static final Manifest.Alphas PAPER_DEFAULT = new Manifest.Alphas(100, 3, "paper (CIFAR-10)");
+    /**
+     * Forget directions kept per layer unless a caller says otherwise. One value for the CLI, the
+     * stream processor and the alpha search, because alphas tuned for one update are wrong for
+     * another: with every direction kept, a pair chosen for four forgets far more of the retained
+     * classes. Four keep patches small (docs/results-patches.md).
+     */
+    public static final int DEFAULT_MAX_FORGET_RANK = 4;
 
     private ForgetJob() { }
 
@@ -32,7 +39,7 @@ public final class ForgetJob {
      */
     public static Result run(Network net, Manifest manifest, Splits splits, Set<Integer> classes,
                              Manifest.Alphas override, Sampling sampling, ClassStatistics cache) {
-        return run(net, manifest, splits, classes, override, sampling, cache, 0);
+        return run(net, manifest, splits, classes, override, sampling, cache, DEFAULT_MAX_FORGET_RANK);
     }
 
     /** As above, with at most {@code maxForgetRank} forget directions per layer (0: as many as matter). */

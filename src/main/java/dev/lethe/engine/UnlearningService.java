@@ -33,7 +33,7 @@ public final class UnlearningService implements Unlearner, AutoCloseable {
      * patches about 16x smaller than its weights at a cost of under 0.1 point of test accuracy
      * (docs/results-patches.md); untruncated patches are larger than the weights themselves.
      */
-    public static final int DEFAULT_MAX_FORGET_RANK = 4;
+    public static final int DEFAULT_MAX_FORGET_RANK = ForgetJob.DEFAULT_MAX_FORGET_RANK;
     /** Validation images per class that the metrics of a new version are measured on. */
     static final int METRIC_SAMPLES_PER_CLASS = 50;
     private static final int CACHED_STATISTICS = 4;
