@@ -66,7 +66,7 @@ public final class Tuning {
             Dataset validation = Dataset.concat(validationBank.forClasses(retained), classOf(splits.validation(), c));
             // Alphas are chosen for the update the stream processor makes (its default forget rank).
             grids.put(c, AlphaSearch.grid(net, stats.sum(retained), forget, validation, all,
-                    UnlearningService.DEFAULT_MAX_FORGET_RANK));
+                    ForgetJob.DEFAULT_MAX_FORGET_RANK));
             progress.accept(++done);
         }
         return new Report(grids, bestMean(grids));

@@ -28,12 +28,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * small in-memory caches keyed by content hash. No Kafka in here: the stream processor calls it.
  */
 public final class UnlearningService implements Unlearner, AutoCloseable {
-    /**
-     * Forget directions per layer in a version's update by default (0: all). Four keep the VGG's
-     * patches about 16x smaller than its weights at a cost of under 0.1 point of test accuracy
-     * (docs/results-patches.md); untruncated patches are larger than the weights themselves.
-     */
-    public static final int DEFAULT_MAX_FORGET_RANK = ForgetJob.DEFAULT_MAX_FORGET_RANK;
     /** Validation images per class that the metrics of a new version are measured on. */
     static final int METRIC_SAMPLES_PER_CLASS = 50;
     private static final int CACHED_STATISTICS = 4;
@@ -64,7 +58,7 @@ public final class UnlearningService implements Unlearner, AutoCloseable {
                            String measuredOn, double computeSeconds, boolean warmRetainStatistics) { }
 
     public UnlearningService(ArtifactStore store, Sampling sampling) {
-        this(store, sampling, DEFAULT_MAX_FORGET_RANK);
+        this(store, sampling, ForgetJob.DEFAULT_MAX_FORGET_RANK);
     }
 
     /** @param maxForgetRank forget directions kept per layer (0: all above the tolerance); bounds patch sizes */
