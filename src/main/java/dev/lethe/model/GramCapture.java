@@ -61,28 +61,26 @@ public final class GramCapture implements LayerTap, AutoCloseable {
     }
 
     private NDArray convRows(LayerSpec layer, NDArray input) {
-        NDArray cols = Im2col.columns(layer, input); // (N, D, L)
-        Shape s = cols.getShape();
-        long n = s.get(0);
-        long d = s.get(1);
-        int l = Math.toIntExact(s.get(2));
-        if (positionsPerSample < l) {
-            // Pick the positions before transposing, so only the kept patches are copied.
-            long[] pick = new long[Math.toIntExact(n * positionsPerSample)];
-            int layerIndex = layer.name().hashCode();
-            for (int i = 0; i < n; i++) {
-                int[] positions = samplePositions(l, positionsPerSample, layerIndex, samplesBefore + i);
-                for (int j = 0; j < positionsPerSample; j++) {
-                    pick[i * positionsPerSample + j] = positions[j];
-                }
-            }
-            NDArray index = input.getManager().create(pick, new Shape(n, 1, positionsPerSample))
-                    .toDevice(input.getDevice(), false)
-                    .broadcast(new Shape(n, d, positionsPerSample));
-            cols = cols.gather(index, 2);
-            l = positionsPerSample;
+        Shape s = input.getShape();
+        int n = Math.toIntExact(s.get(0));
+        int l = outputPositions(layer, s);
+        if (positionsPerSample >= l) {
+            NDArray cols = Im2col.columns(layer, input); // (N, D, L)
+            return cols.transpose(0, 2, 1).reshape((long) n * l, layer.inputDim());
         }
-        return cols.transpose(0, 2, 1).reshape(n * l, d);
+        int[][] positions = new int[n][];
+        int layerIndex = layer.name().hashCode();
+        for (int i = 0; i < n; i++) {
+            positions[i] = samplePositions(l, positionsPerSample, layerIndex, samplesBefore + i);
+        }
+        return Im2col.sampledRows(layer, input, positions);
+    }
+
+    private static int outputPositions(LayerSpec layer, Shape input) {
+        int span = layer.dilation() * (layer.kernel() - 1) + 1;
+        long h = (input.get(2) + 2L * layer.padding() - span) / layer.stride() + 1;
+        long w = (input.get(3) + 2L * layer.padding() - span) / layer.stride() + 1;
+        return Math.toIntExact(h * w);
     }
 
     /** A partial Fisher-Yates shuffle: the first {@code k} of a seeded permutation of 0..l-1. */

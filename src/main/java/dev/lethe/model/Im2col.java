@@ -30,6 +30,47 @@ public final class Im2col {
         return patches.reshape(s.get(0), s.get(1), s.get(2) * s.get(3));
     }
 
+    /**
+     * The patches at chosen output positions only, as rows (N * P, C*k*k): row {@code i * P + j}
+     * is sample i's patch at position {@code positions[i][j]} (index into the row-major output
+     * map). Equal, value for value, to {@link #columns} followed by picking those positions, but
+     * it reads only the pixels of the kept patches: the full unfolding costs k*k times the input
+     * per batch, and Lethe keeps a few dozen of the hundreds of positions.
+     */
+    public static NDArray sampledRows(LayerSpec layer, NDArray x, int[][] positions) {
+        Shape s = x.getShape();
+        int n = Math.toIntExact(s.get(0));
+        int c = Math.toIntExact(s.get(1));
+        int h = Math.toIntExact(s.get(2));
+        int w = Math.toIntExact(s.get(3));
+        int k = layer.kernel();
+        int p = positions.length == 0 ? 0 : positions[0].length;
+        int outW = (w + 2 * layer.padding() - layer.dilation() * (k - 1) - 1) / layer.stride() + 1;
+        int zero = h * w; // index of an appended zero pixel: where a patch reaches into the padding
+        long[] index = new long[n * p * k * k];
+        int at = 0;
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < p; j++) {
+                int top = (positions[i][j] / outW) * layer.stride() - layer.padding();
+                int left = (positions[i][j] % outW) * layer.stride() - layer.padding();
+                for (int ky = 0; ky < k; ky++) {
+                    int y = top + ky * layer.dilation();
+                    for (int kx = 0; kx < k; kx++) {
+                        int xx = left + kx * layer.dilation();
+                        index[at++] = y < 0 || y >= h || xx < 0 || xx >= w ? zero : (long) y * w + xx;
+                    }
+                }
+            }
+        }
+        NDManager m = x.getManager();
+        NDArray pixels = x.reshape(n, c, (long) h * w).concat(m.zeros(new Shape(n, c, 1), x.getDataType())
+                .toDevice(x.getDevice(), false), 2);
+        NDArray idx = m.create(index, new Shape(n, 1, (long) p * k * k)).toDevice(x.getDevice(), false)
+                .broadcast(new Shape(n, c, (long) p * k * k));
+        return pixels.gather(idx, 2).reshape(n, c, p, (long) k * k).transpose(0, 2, 1, 3)
+                .reshape((long) n * p, (long) c * k * k);
+    }
+
     /** (C*k*k, 1, k, k): output channel c*k*k + i picks offset i of input channel c. */
     private static NDArray oneHotKernels(NDManager manager, int channels, int k) {
         int kk = k * k;

@@ -53,6 +53,39 @@ class Im2colTest {
         }
     }
 
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"3,2,2,2", "3,1,1,1", "1,2,0,1", "5,1,2,1"})
+    void sampledRowsArePickedColumnsValueForValue(int kernel, int stride, int padding, int dilation) {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray x = m.randomNormal(new Shape(3, 4, 12, 9));
+            LayerSpec spec = new LayerSpec("probe", LayerSpec.Kind.CONV, 4, 6, kernel, stride, padding, dilation, false);
+            NDArray cols = Im2col.columns(spec, x); // (N, D, L)
+            int l = Math.toIntExact(cols.getShape().get(2));
+            int d = spec.inputDim();
+            java.util.SplittableRandom rng = new java.util.SplittableRandom(11);
+            int[][] positions = new int[3][5];
+            for (int[] row : positions) {
+                for (int j = 0; j < row.length; j++) {
+                    row[j] = rng.nextInt(l); // corners and edges included often enough at these sizes
+                }
+            }
+            positions[0][0] = 0;
+            positions[1][0] = l - 1;
+            float[] all = cols.toFloatArray();
+            float[] rows = Im2col.sampledRows(spec, x, positions).toFloatArray();
+            assertEquals(3 * 5 * d, rows.length);
+            for (int i = 0; i < 3; i++) {
+                for (int j = 0; j < 5; j++) {
+                    for (int r = 0; r < d; r++) {
+                        float expected = all[(i * d + r) * l + positions[i][j]];
+                        assertEquals(expected, rows[(i * 5 + j) * d + r], 0f,
+                                "sample " + i + ", position " + positions[i][j] + ", row " + r);
+                    }
+                }
+            }
+        }
+    }
+
     private static double maxRelativeError(Network net, LayerSpec layer, NDArray input) {
         NDArray w = net.get(layer.weight()).reshape(layer.out(), layer.inputDim());
         NDArray cols = Im2col.columns(layer, input);
