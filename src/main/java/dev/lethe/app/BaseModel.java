@@ -31,7 +31,8 @@ public final class BaseModel {
         if (m.alphas() != null) {
             m.alphas().forEach((k, a) -> {
                 if (k.matches("\\d+")) {
-                    perClass.put(k, AlphaPair.newBuilder().setAlphaR(a.alphaR()).setAlphaF(a.alphaF()).build());
+                    perClass.put(k, AlphaPair.newBuilder().setAlphaR(a.alphaR()).setAlphaF(a.alphaF())
+                            .setForgetRank(a.forgetRank()).build());
                 }
             });
         }
@@ -39,6 +40,7 @@ public final class BaseModel {
                 .setFormat("safetensors").setArchitecture(m.architecture()).setClassLabels(m.labels())
                 .setSampleBankUri(dataDir.toAbsolutePath().toString()).setSampleBankSha256(null)
                 .setDefaultAlphaR(defaults.alphaR()).setDefaultAlphaF(defaults.alphaF())
+                .setDefaultForgetRank(defaults.forgetRank())
                 .setClassAlphas(new java.util.HashMap<>(perClass))
                 .setRegisteredAt(Instant.now()).build();
     }

@@ -66,27 +66,30 @@ final class TuneCommand implements Callable<Integer> {
             });
             o.put("default_alpha_r", report.defaultPair().alphaR());
             o.put("default_alpha_f", report.defaultPair().alphaF());
+            o.put("default_forget_rank", report.defaultPair().forgetRank());
             o.put("saved", save);
             System.out.println(o.toString());
             return;
         }
         report.grids().forEach((c, grid) -> {
-            System.out.printf("class %d (%s): best alpha_r %s, alpha_f %s%n", c, labels.get(c),
-                    grid.get(0).alphaR(), grid.get(0).alphaF());
-            System.out.println("  alpha_r  alpha_f   ACC_r(val)  ACC_f(val)   score");
+            System.out.printf("class %d (%s): best alpha_r %s, alpha_f %s, forget rank %d%n", c, labels.get(c),
+                    grid.get(0).alphaR(), grid.get(0).alphaF(), grid.get(0).forgetRank());
+            System.out.println("  alpha_r  alpha_f  rank   ACC_r(val)  ACC_f(val)   score");
             for (AlphaSearch.Point p : grid) {
-                System.out.printf("  %7.0f  %7.0f   %9.2f%%  %9.2f%%  %.4f%n", p.alphaR(), p.alphaF(),
-                        p.retainAccuracy() * 100, p.forgetAccuracy() * 100, p.score());
+                System.out.printf("  %7.0f  %7.0f  %4d   %9.2f%%  %9.2f%%  %.4f%n", p.alphaR(), p.alphaF(),
+                        p.forgetRank(), p.retainAccuracy() * 100, p.forgetAccuracy() * 100, p.score());
             }
         });
-        System.out.printf("default pair (best mean score): alpha_r %s, alpha_f %s%s%n", report.defaultPair().alphaR(),
-                report.defaultPair().alphaF(), save ? " (saved to the manifest)" : "");
+        System.out.printf("default (best mean score): alpha_r %s, alpha_f %s, forget rank %d%s%n",
+                report.defaultPair().alphaR(), report.defaultPair().alphaF(), report.defaultPair().forgetRank(),
+                save ? " (saved to the manifest)" : "");
     }
 
     private static ObjectNode point(AlphaSearch.Point p) {
         ObjectNode o = JsonNodeFactory.instance.objectNode();
         o.put("alpha_r", p.alphaR());
         o.put("alpha_f", p.alphaF());
+        o.put("forget_rank", p.forgetRank());
         o.put("retain_accuracy", p.retainAccuracy());
         o.put("forget_accuracy", p.forgetAccuracy());
         o.put("score", p.score());

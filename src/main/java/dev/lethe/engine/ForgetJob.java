@@ -27,8 +27,8 @@ public final class ForgetJob {
 
     private ForgetJob() { }
 
-    /** What a request did: the parameters it used and where its time went. */
-    public record Result(Set<Integer> forgotten, Set<Integer> allForgotten, Manifest.Alphas alphas,
+    /** What a request did: the parameters it used (forget rank 0: no limit) and where its time went. */
+    public record Result(Set<Integer> forgotten, Set<Integer> allForgotten, Manifest.Alphas alphas, int forgetRank,
                          Forgetter.Outcome outcome) { }
 
     /**
@@ -42,7 +42,10 @@ public final class ForgetJob {
         return run(net, manifest, splits, classes, override, sampling, cache, DEFAULT_MAX_FORGET_RANK);
     }
 
-    /** As above, with at most {@code maxForgetRank} forget directions per layer (0: as many as matter). */
+    /**
+     * As above; {@code maxForgetRank} forget directions per layer (0: as many as matter) unless
+     * the alphas used carry their own rank (tuned alphas do).
+     */
     public static Result run(Network net, Manifest manifest, Splits splits, Set<Integer> classes,
                              Manifest.Alphas override, Sampling sampling, ClassStatistics cache, int maxForgetRank) {
         Set<Integer> already = new TreeSet<>(manifest.forgotten() == null ? Set.of() : manifest.forgotten());
@@ -54,15 +57,15 @@ public final class ForgetJob {
             }
         }
         Manifest.Alphas alphas = override != null ? override : chooseAlphas(manifest, classes);
-        Unlearning.Params params = new Unlearning.Params(alphas.alphaR(), alphas.alphaF(), Forgetter.TOLERANCE,
-                maxForgetRank);
+        int rank = alphas.forgetRank() != null ? alphas.forgetRank() : maxForgetRank;
+        Unlearning.Params params = new Unlearning.Params(alphas.alphaR(), alphas.alphaF(), Forgetter.TOLERANCE, rank);
         Dataset forgetSamples = SampleBank.draw(splits.train(),
                 Math.max(1, sampling.forgetSamples() / classes.size()), sampling.seed() + 1).forClasses(classes);
         Forgetter.Outcome outcome = Forgetter.forget(net,
                 () -> cache != null ? cache : ClassStatistics.captureRetain(net, splits, retained, sampling),
                 retained, forgetSamples, sampling, params);
         Forgetter.apply(net, outcome.patches());
-        return new Result(new TreeSet<>(classes), all, alphas, outcome);
+        return new Result(new TreeSet<>(classes), all, alphas, rank, outcome);
     }
 
     /** Tuned alphas for a single class, the model's tuned default for several, else the paper's pair. */

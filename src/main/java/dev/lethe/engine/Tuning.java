@@ -34,7 +34,8 @@ public final class Tuning {
         public Map<String, Manifest.Alphas> asManifestEntries() {
             Map<String, Manifest.Alphas> out = new LinkedHashMap<>();
             grids.forEach((c, grid) -> out.put(String.valueOf(c),
-                    new Manifest.Alphas(grid.get(0).alphaR(), grid.get(0).alphaF(), "validation grid search")));
+                    new Manifest.Alphas(grid.get(0).alphaR(), grid.get(0).alphaF(), "validation grid search",
+                            grid.get(0).forgetRank())));
             out.put("default", defaultPair);
             return out;
         }
@@ -64,9 +65,9 @@ public final class Tuning {
             Map<String, Gram> forget = ClassStatistics.toGrams(
                     Inference.grams(net, forgetSamples, sampling.positionsPerSample(), sampling.seed()));
             Dataset validation = Dataset.concat(validationBank.forClasses(retained), classOf(splits.validation(), c));
-            // Alphas are chosen for the update the stream processor makes (its default forget rank).
+            // Alphas and rank are chosen together: the manifest stores both, and every request uses both.
             grids.put(c, AlphaSearch.grid(net, stats.sum(retained), forget, validation, all,
-                    ForgetJob.DEFAULT_MAX_FORGET_RANK));
+                    AlphaSearch.FORGET_RANKS));
             progress.accept(++done);
         }
         return new Report(grids, bestMean(grids));
@@ -81,9 +82,9 @@ public final class Tuning {
         Map<String, double[]> pairs = new TreeMap<>();
         for (List<AlphaSearch.Point> grid : grids.values()) {
             for (AlphaSearch.Point p : grid) {
-                String key = p.alphaR() + "/" + p.alphaF();
+                String key = p.alphaR() + "/" + p.alphaF() + "/" + p.forgetRank();
                 scores.computeIfAbsent(key, k -> new ArrayList<>()).add(p.score());
-                pairs.put(key, new double[] {p.alphaR(), p.alphaF()});
+                pairs.put(key, new double[] {p.alphaR(), p.alphaF(), p.forgetRank()});
             }
         }
         String best = null;
@@ -96,6 +97,6 @@ public final class Tuning {
             }
         }
         double[] pair = pairs.get(best);
-        return new Manifest.Alphas(pair[0], pair[1], "validation grid search, best mean over classes");
+        return new Manifest.Alphas(pair[0], pair[1], "validation grid search, best mean over classes", (int) pair[2]);
     }
 }

@@ -89,7 +89,10 @@ public final class UnlearningService implements Unlearner, AutoCloseable {
         return forget(model, head, classes, override, s, maxForgetRank);
     }
 
-    /** As above with an explicit forget rank, e.g. the one a recorded version says it used (replay). */
+    /**
+     * As above with the forget rank for alphas that carry none: a request's own alphas, or
+     * replay's, which come with the rank the recorded version says it used.
+     */
     public Produced forget(Model model, Head head, Set<Integer> classes, Manifest.Alphas override, Sampling s,
                            int rank) {
         long seed = s.seed();
@@ -105,7 +108,8 @@ public final class UnlearningService implements Unlearner, AutoCloseable {
             Dataset held = SampleBank.draw(splits.validation(), METRIC_SAMPLES_PER_CLASS, seed)
                     .forClasses(allClasses(model));
             ClassAccuracy acc = Evaluation.accuracy(net, held);
-            return new Produced(ref, patch, r.allForgotten(), r.alphas(), s, rank, acc.retainAccuracy(r.allForgotten()),
+            return new Produced(ref, patch, r.allForgotten(), r.alphas(), s, r.forgetRank(),
+                    acc.retainAccuracy(r.allForgotten()),
                     acc.forgetAccuracy(r.allForgotten()), held.size() + " validation images",
                     compute, cached != null);
         }

@@ -31,8 +31,24 @@ public record Manifest(
     /** Per-class test accuracy (fractions), plus the sample-weighted overall figure. */
     public record Accuracy(double overall, List<Double> perClass) { }
 
-    /** An (alpha_r, alpha_f) pair and how it was chosen. */
-    public record Alphas(double alphaR, double alphaF, String selectedBy) { }
+    /**
+     * An (alpha_r, alpha_f) pair, how it was chosen, and the number of forget directions per layer
+     * it was chosen for ({@code forgetRank}; null: the caller's default, {@code ForgetJob}'s
+     * unless told otherwise). Alphas and rank are chosen together because a pair that is right for
+     * one rank is wrong for another.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Alphas(double alphaR, double alphaF, String selectedBy, Integer forgetRank) {
+        public Alphas(double alphaR, double alphaF, String selectedBy) {
+            this(alphaR, alphaF, selectedBy, null);
+        }
+
+        public Alphas {
+            if (forgetRank != null && forgetRank < 0) {
+                throw new IllegalArgumentException("forget_rank must be >= 0 (0: no limit), got " + forgetRank);
+            }
+        }
+    }
 
     public Manifest withWeights(String newSha, Accuracy acc) {
         return new Manifest(format, architecture, labels, recipe, acc, newSha, alphas, forgotten, parentSha256, createdBy);

@@ -67,10 +67,16 @@ public final class Versions {
         }
         Map<Integer, Manifest.Alphas> perClass = new TreeMap<>();
         reg.getClassAlphas().forEach((c, a) -> perClass.put(Integer.parseInt(c),
-                new Manifest.Alphas(a.getAlphaR(), a.getAlphaF(), "registration, tuned for class " + c)));
+                new Manifest.Alphas(a.getAlphaR(), a.getAlphaF(), "registration, tuned for class " + c,
+                        a.getForgetRank())));
         return new UnlearningService.Model(reg.getModelId(), reg.getArchitecture(), reg.getClassLabels(),
-                reg.getSampleBankUri(), new Manifest.Alphas(reg.getDefaultAlphaR(), reg.getDefaultAlphaF(), "registration"),
-                perClass);
+                reg.getSampleBankUri(), defaults(reg), perClass);
+    }
+
+    /** The registration's default alphas, with the forget rank they were tuned for if it says. */
+    public static Manifest.Alphas defaults(ModelRegistration reg) {
+        return new Manifest.Alphas(reg.getDefaultAlphaR(), reg.getDefaultAlphaF(), "registration",
+                reg.getDefaultForgetRank());
     }
 
     public static UnlearningService.Head head(ModelVersion v) {

@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -101,13 +102,30 @@ class ForgetEndToEndTest {
         ModelFiles.loadSafetensors(net, trained);
         Tuning.Report report = Tuning.tune(net, manifest, splits, Set.of(1), Sampling.DEFAULT, done -> { });
         List<AlphaSearch.Point> grid = report.grids().get(1);
-        assertEquals(AlphaSearch.ALPHA_R.length * AlphaSearch.ALPHA_F.length, grid.size());
+        assertEquals(AlphaSearch.ALPHA_R.length * AlphaSearch.ALPHA_F.length * AlphaSearch.FORGET_RANKS.length,
+                grid.size());
         for (AlphaSearch.Point p : grid) {
             assertTrue(grid.get(0).score() >= p.score(), "best first");
         }
         assertTrue(grid.get(0).forgetAccuracy() < 0.05, "the best pair forgets: " + grid.get(0));
         assertEquals(ModelFiles.sha256(trained), ModelFiles.sha256(ModelFiles.weightBytes(net)), "weights restored");
         assertEquals(grid.get(0).alphaR(), report.asManifestEntries().get("1").alphaR());
+        assertEquals(grid.get(0).forgetRank(), report.asManifestEntries().get("1").forgetRank(),
+                "the rank is stored with the pair it was chosen with");
+        assertEquals(AlphaSearch.FORGET_RANKS.length, grid.stream().mapToInt(AlphaSearch.Point::forgetRank).distinct().count());
+    }
+
+    @Test
+    void aRequestUsesTheForgetRankItsAlphasWereTunedFor() {
+        ModelFiles.loadSafetensors(net, trained);
+        Manifest tunedForOne = manifest.withAlphas(Map.of("1", new Manifest.Alphas(100, 3, "test", 1)));
+        ForgetJob.Result r = ForgetJob.run(net, tunedForOne, splits, Set.of(1), null, Sampling.DEFAULT, null);
+        assertEquals(1, r.forgetRank());
+        r.outcome().patches().forEach((layer, patch) -> assertEquals(1, patch.rank(), layer));
+        ModelFiles.loadSafetensors(net, trained);
+        ForgetJob.Result untuned = ForgetJob.run(net, tunedForOne, splits, Set.of(2), null, Sampling.DEFAULT, null);
+        assertEquals(ForgetJob.DEFAULT_MAX_FORGET_RANK, untuned.forgetRank(), "class 2 has no tuned rank");
+        assertTrue(untuned.outcome().patches().values().stream().anyMatch(p -> p.rank() > 1));
     }
 
     @Test

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lethe.events.DeletionRequest;
+import dev.lethe.events.ModelRegistration;
 import dev.lethe.serde.SerdeException.Reason;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -141,6 +142,19 @@ class AvroSerdeTest {
         // ... and the registry agrees: the current schema is a BACKWARD-compatible next version.
         assertTrue(registry.isCompatible(TOPIC + "-value", DeletionRequest.getClassSchema()));
         assertFalse(registry.isCompatible(TOPIC + "-value", Evolution.DELETION_REQUEST_BREAKING));
+    }
+
+    @Test
+    void registrationsWrittenBeforeForgetRanksReadWithNoRank() throws Exception {
+        String subject = "lethe.model-registrations-value";
+        int oldId = registry.register(subject, Evolution.MODEL_REGISTRATION_V2);
+        ModelRegistration read = deserialize(ModelRegistration.class, Evolution.frame(oldId, Evolution.oldRegistration()));
+        assertEquals(30.0, read.getClassAlphas().get("1").getAlphaR());
+        assertNull(read.getClassAlphas().get("1").getForgetRank());
+        assertNull(read.getDefaultForgetRank());
+        assertNull(dev.lethe.stream.Versions.model(read).classAlphas().get(1).forgetRank(),
+                "no rank: the processor's default applies");
+        assertTrue(registry.isCompatible(subject, ModelRegistration.getClassSchema()));
     }
 
     @Test

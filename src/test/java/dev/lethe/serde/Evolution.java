@@ -26,6 +26,25 @@ final class Evolution {
               {"name": "requested_at", "type": {"type": "long", "logicalType": "timestamp-millis"}}
             ]}""");
 
+    /** ModelRegistration as of schema version 2: tuned alphas per class, but no forget ranks. */
+    static final Schema MODEL_REGISTRATION_V2 = new Schema.Parser().parse("""
+            {"type": "record", "name": "ModelRegistration", "namespace": "dev.lethe.events", "fields": [
+              {"name": "model_id", "type": "string"},
+              {"name": "artifact_uri", "type": "string"},
+              {"name": "sha256", "type": "string"},
+              {"name": "format", "type": "string", "default": "safetensors"},
+              {"name": "architecture", "type": "string"},
+              {"name": "class_labels", "type": {"type": "array", "items": "string"}},
+              {"name": "sample_bank_uri", "type": "string"},
+              {"name": "sample_bank_sha256", "type": ["null", "string"], "default": null},
+              {"name": "default_alpha_r", "type": "double"},
+              {"name": "default_alpha_f", "type": "double"},
+              {"name": "registered_at", "type": {"type": "long", "logicalType": "timestamp-millis"}},
+              {"name": "class_alphas", "default": {},
+               "type": {"type": "map", "values": {"type": "record", "name": "AlphaPair",
+                        "fields": [{"name": "alpha_r", "type": "double"}, {"name": "alpha_f", "type": "double"}]}}}
+            ]}""");
+
     /** The current schema plus a field old records cannot fill: not BACKWARD compatible. */
     static final Schema DELETION_REQUEST_BREAKING = withRequiredField(
             dev.lethe.events.DeletionRequest.getClassSchema(), "priority");
@@ -51,6 +70,26 @@ final class Evolution {
         r.put("reason", "written before alpha overrides existed");
         r.put("tenant", "acme");
         r.put("requested_at", SampleEvents.AT.toEpochMilli());
+        return r;
+    }
+
+    static GenericRecord oldRegistration() {
+        GenericRecord pair = new GenericData.Record(MODEL_REGISTRATION_V2.getField("class_alphas").schema().getValueType());
+        pair.put("alpha_r", 30.0);
+        pair.put("alpha_f", 3.0);
+        GenericRecord r = new GenericData.Record(MODEL_REGISTRATION_V2);
+        r.put("model_id", "fmnist-vgg");
+        r.put("artifact_uri", "file:///tmp/w");
+        r.put("sha256", "00");
+        r.put("format", "safetensors");
+        r.put("architecture", "vgg");
+        r.put("class_labels", List.of("a", "b"));
+        r.put("sample_bank_uri", "file:///tmp/bank");
+        r.put("sample_bank_sha256", null);
+        r.put("default_alpha_r", 100.0);
+        r.put("default_alpha_f", 3.0);
+        r.put("registered_at", SampleEvents.AT.toEpochMilli());
+        r.put("class_alphas", java.util.Map.of("1", pair));
         return r;
     }
 
