@@ -86,6 +86,7 @@ public final class LetheMethod implements UnlearningMethod {
         settings.put("alpha_r", r.alphas().alphaR());
         settings.put("alpha_f", r.alphas().alphaF());
         settings.put("alphas_from", r.alphas().selectedBy());
+        settings.put("forget_rank", r.forgetRank());
         settings.put("retain_per_class", sampling.retainPerClass());
         settings.put("forget_samples", sampling.forgetSamples());
         settings.put("positions_per_sample", sampling.positionsPerSample());

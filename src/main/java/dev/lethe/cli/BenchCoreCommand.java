@@ -72,7 +72,7 @@ final class BenchCoreCommand implements Callable<Integer> {
                         Sampling.DEFAULT, before);
                 Set<Integer> gone = f.result().allForgotten();
                 rows.add(new CoreReport.Row(c, loaded.manifest().labels().get(c), f.result().alphas().alphaR(),
-                        f.result().alphas().alphaF(), f.before().forgetAccuracy(gone), f.after().forgetAccuracy(gone),
+                        f.result().alphas().alphaF(), f.result().forgetRank(), f.before().forgetAccuracy(gone), f.after().forgetAccuracy(gone),
                         f.before().retainAccuracy(gone), f.after().retainAccuracy(gone), f.mia().efficacy(),
                         f.result().outcome().computeSeconds()));
                 ProgressBar.items(System.err, name + " classes forgotten", rows.size(), targets.size());

@@ -86,9 +86,9 @@ final class ForgetCommand implements Callable<Integer> {
                 System.out.println(report.toString());
             } else {
                 System.out.print(ClassAccuracy.comparison(before, after, manifest.labels(), r.allForgotten()));
-                System.out.printf("alpha_r %s, alpha_f %s (%s); MIA efficacy %.1f%%; unlearning took %.2f s%n",
-                        r.alphas().alphaR(), r.alphas().alphaF(), r.alphas().selectedBy(), mia.efficacy() * 100,
-                        r.outcome().computeSeconds());
+                System.out.printf("alpha_r %s, alpha_f %s, forget rank %d (%s); MIA efficacy %.1f%%; "
+                        + "unlearning took %.2f s%n", r.alphas().alphaR(), r.alphas().alphaF(), r.forgetRank(),
+                        r.alphas().selectedBy(), mia.efficacy() * 100, r.outcome().computeSeconds());
                 System.out.println("new model: " + out + " (sha256 " + written.sha256() + ")");
             }
         }
@@ -131,6 +131,7 @@ final class ForgetCommand implements Callable<Integer> {
         j.putNull("alpha_r");
         j.putNull("alpha_f");
         j.putNull("alphas_from");
+        j.putNull("forget_rank");
         j.set("before", ForgetReport.accuracies(before, o.allForgotten()));
         j.set("after", ForgetReport.accuracies(after, o.allForgotten()));
         j.put("mia_efficacy", mia.efficacy());

@@ -21,6 +21,7 @@ final class ForgetReport {
         o.put("alpha_r", r.alphas().alphaR());
         o.put("alpha_f", r.alphas().alphaF());
         o.put("alphas_from", r.alphas().selectedBy());
+        o.put("forget_rank", r.forgetRank());
         o.set("before", accuracies(before, r.allForgotten()));
         o.set("after", accuracies(after, r.allForgotten()));
         o.put("mia_efficacy", mia.efficacy());

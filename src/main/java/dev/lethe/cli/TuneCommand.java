@@ -20,7 +20,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "tune", description = "Search the paper's alpha grid on the validation split (never the test set).")
+@Command(name = "tune", description = "Search the paper's alpha grid, crossed with forget ranks, on the validation split "
+        + "(never the test set).")
 final class TuneCommand implements Callable<Integer> {
     @Mixin Common common;
 
@@ -28,6 +29,10 @@ final class TuneCommand implements Callable<Integer> {
 
     @Option(names = "--class", paramLabel = "C", description = "class to tune for; repeatable (default: all)")
     List<String> classes;
+
+    @Option(names = "--ranks", split = ",", paramLabel = "K",
+            description = "forget directions per layer to try with each alpha pair (default: 1,2,4)")
+    int[] ranks = dev.lethe.engine.AlphaSearch.FORGET_RANKS.clone();
 
     @Option(names = "--save", description = "store the chosen pairs in the model's manifest") boolean save;
 
@@ -38,8 +43,13 @@ final class TuneCommand implements Callable<Integer> {
         try (NDManager m = common.manager(); ModelFiles.Loaded loaded = ModelFiles.read(model, m)) {
             Manifest manifest = loaded.manifest();
             Set<Integer> targets = classes != null ? Common.classes(classes, manifest.labels()) : allOpen(manifest);
+            for (int k : ranks) {
+                if (k < 0) {
+                    throw new IllegalArgumentException("--ranks: " + k + " is not a rank (0: every direction)");
+                }
+            }
             Tuning.Report report = Tuning.tune(loaded.network(), manifest, common.splits(), targets, Sampling.DEFAULT,
-                    done -> ProgressBar.items(System.err, "classes tuned", done, targets.size()));
+                    ranks, done -> ProgressBar.items(System.err, "classes tuned", done, targets.size()));
             if (save) {
                 Map<String, Manifest.Alphas> merged = new LinkedHashMap<>();
                 if (manifest.alphas() != null) {

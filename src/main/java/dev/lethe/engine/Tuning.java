@@ -44,6 +44,12 @@ public final class Tuning {
     /** Tunes each of {@code classes} (forgotten alone, on top of what the model already forgot). */
     public static Report tune(Network net, Manifest manifest, Splits splits, Set<Integer> classes,
                               Sampling sampling, IntConsumer progress) {
+        return tune(net, manifest, splits, classes, sampling, AlphaSearch.FORGET_RANKS, progress);
+    }
+
+    /** As above, trying only the given forget ranks (e.g. one, to bound every patch's size). */
+    public static Report tune(Network net, Manifest manifest, Splits splits, Set<Integer> classes,
+                              Sampling sampling, int[] forgetRanks, IntConsumer progress) {
         Set<Integer> already = new TreeSet<>(manifest.forgotten() == null ? Set.of() : manifest.forgotten());
         int numClasses = manifest.labels().size();
         Set<Integer> candidates = new TreeSet<>();
@@ -66,8 +72,7 @@ public final class Tuning {
                     Inference.grams(net, forgetSamples, sampling.positionsPerSample(), sampling.seed()));
             Dataset validation = Dataset.concat(validationBank.forClasses(retained), classOf(splits.validation(), c));
             // Alphas and rank are chosen together: the manifest stores both, and every request uses both.
-            grids.put(c, AlphaSearch.grid(net, stats.sum(retained), forget, validation, all,
-                    AlphaSearch.FORGET_RANKS));
+            grids.put(c, AlphaSearch.grid(net, stats.sum(retained), forget, validation, all, forgetRanks));
             progress.accept(++done);
         }
         return new Report(grids, bestMean(grids));

@@ -260,7 +260,7 @@ public final class MethodsReport {
         md.append("|---|---|---:|---:|---:|---:|---|\n");
         for (Comparison.Run r : result.runs()) {
             List<String> chosen = new ArrayList<>();
-            for (String k : List.of("alpha_r", "alpha_f", "alpha", "parameters_dampened")) {
+            for (String k : List.of("alpha_r", "alpha_f", "forget_rank", "alpha", "parameters_dampened")) {
                 Object v = r.outcome().settings().get(k);
                 if (v != null) {
                     chosen.add(k + " " + (v instanceof Double d && d == Math.rint(d) ? String.valueOf(d.longValue()) : v));
