@@ -28,7 +28,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--arch", required = true, description = "mlp, vgg or resnet")
     String arch;
 
-    @Option(names = "--epochs", description = "default: the architecture's recipe (mlp 8, vgg 4, resnet 4)")
+    @Option(names = "--epochs", description = "default: the architecture's recipe (mlp 8, vgg 4, resnet 8)")
     Integer epochs;
 
     @Option(names = "--seed", defaultValue = "42", description = "initialisation and shuffling seed")
