@@ -74,7 +74,21 @@ public final class EmbeddedBroker implements AutoCloseable {
 
     /** Starts on {@link #DEFAULT_PORT}, or on a free port when that one is taken. */
     public static EmbeddedBroker start(Path dataDir) {
-        return start(dataDir, Ports.isFree(HOST, DEFAULT_PORT) ? DEFAULT_PORT : Ports.free(HOST));
+        if (Ports.isFree(HOST, DEFAULT_PORT)) {
+            try {
+                return start(dataDir, DEFAULT_PORT);
+            } catch (PortTakenException raced) {
+                // Taken between the two looks (seen once on a fresh machine's first demo): any port will do.
+            }
+        }
+        return start(dataDir, 0);
+    }
+
+    /** The port a caller named is in use. */
+    static final class PortTakenException extends IllegalStateException {
+        PortTakenException(String message) {
+            super(message);
+        }
     }
 
     /**
@@ -84,7 +98,7 @@ public final class EmbeddedBroker implements AutoCloseable {
     public static EmbeddedBroker start(Path dataDir, int port) {
         int brokerPort = port == 0 ? Ports.free(HOST) : port;
         if (!Ports.isFree(HOST, brokerPort)) {
-            throw new IllegalStateException("cannot start the embedded Kafka broker: port " + brokerPort
+            throw new PortTakenException("cannot start the embedded Kafka broker: port " + brokerPort
                     + " on " + HOST + " is in use (another broker, or another Lethe, is running)");
         }
         Path dir = createDirectory(dataDir);

@@ -82,6 +82,26 @@ class DeterminismTest {
         }
     }
 
+    @Test
+    void aClassTunedForFewerDirectionsGetsThemAndTheVersionSaysSo() {
+        try (UnlearningService s = new UnlearningService(new DirectoryArtifactStore(dir), Sampling.DEFAULT, 4)) {
+            UnlearningService.Model model = new UnlearningService.Model("m", "vgg", FashionMnist.LABELS, data,
+                    new dev.lethe.model.Manifest.Alphas(100, 3, "test"),
+                    java.util.Map.of(2, new dev.lethe.model.Manifest.Alphas(100, 3, "tuned for class 2", 2)));
+            UnlearningService.Head head = new UnlearningService.Head(0, base.sha256(), base.uri(), java.util.Set.of());
+            UnlearningService.Produced tuned = s.forget(model, head, java.util.Set.of(2), null, 99L);
+            assertEquals(2, tuned.maxForgetRank(), "the rank recorded for replay is the one used");
+            DirectoryArtifactStore store = new DirectoryArtifactStore(dir);
+            assertEquals(2, PatchArtifact.decode(store.get(tuned.patch().uri())).values().stream()
+                    .mapToInt(dev.lethe.unlearn.LowRankPatch::rank).max().orElseThrow());
+            // Alphas sent with the request carry no rank: the service's own applies.
+            UnlearningService.Produced byHand = s.forget(model, head, java.util.Set.of(2),
+                    new dev.lethe.model.Manifest.Alphas(100, 3, "request"), 99L);
+            assertEquals(4, byHand.maxForgetRank());
+            assertNotEquals(tuned.artifact().sha256(), byHand.artifact().sha256());
+        }
+    }
+
     private String inFreshJvm(boolean warm) throws IOException, InterruptedException {
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
