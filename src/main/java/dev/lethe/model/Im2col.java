@@ -45,30 +45,40 @@ public final class Im2col {
         int w = Math.toIntExact(s.get(3));
         int k = layer.kernel();
         int p = positions.length == 0 ? 0 : positions[0].length;
+        NDManager m = x.getManager();
+        NDArray pixels = x.reshape(n, c, (long) h * w).concat(m.zeros(new Shape(n, c, 1), x.getDataType())
+                .toDevice(x.getDevice(), false), 2);
+        NDArray idx = m.create(pixelIndex(layer, h, w, positions), new Shape(n, 1, (long) p * k * k))
+                .toDevice(x.getDevice(), false)
+                .broadcast(new Shape(n, c, (long) p * k * k));
+        return pixels.gather(idx, 2).reshape(n, c, p, (long) k * k).transpose(0, 2, 1, 3)
+                .reshape((long) n * p, (long) c * k * k);
+    }
+
+    /**
+     * For each sample, position and kernel offset (ky, kx), the flat pixel index into an h x w
+     * map, or h * w (an appended zero pixel) where the patch reaches into the padding.
+     */
+    private static long[] pixelIndex(LayerSpec layer, int h, int w, int[][] positions) {
+        int k = layer.kernel();
         int outW = (w + 2 * layer.padding() - layer.dilation() * (k - 1) - 1) / layer.stride() + 1;
-        int zero = h * w; // index of an appended zero pixel: where a patch reaches into the padding
-        long[] index = new long[n * p * k * k];
+        int p = positions.length == 0 ? 0 : positions[0].length;
+        long[] index = new long[positions.length * p * k * k];
         int at = 0;
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < p; j++) {
-                int top = (positions[i][j] / outW) * layer.stride() - layer.padding();
-                int left = (positions[i][j] % outW) * layer.stride() - layer.padding();
+        for (int[] sample : positions) {
+            for (int position : sample) {
+                int top = (position / outW) * layer.stride() - layer.padding();
+                int left = (position % outW) * layer.stride() - layer.padding();
                 for (int ky = 0; ky < k; ky++) {
                     int y = top + ky * layer.dilation();
                     for (int kx = 0; kx < k; kx++) {
                         int xx = left + kx * layer.dilation();
-                        index[at++] = y < 0 || y >= h || xx < 0 || xx >= w ? zero : (long) y * w + xx;
+                        index[at++] = y < 0 || y >= h || xx < 0 || xx >= w ? h * w : (long) y * w + xx;
                     }
                 }
             }
         }
-        NDManager m = x.getManager();
-        NDArray pixels = x.reshape(n, c, (long) h * w).concat(m.zeros(new Shape(n, c, 1), x.getDataType())
-                .toDevice(x.getDevice(), false), 2);
-        NDArray idx = m.create(index, new Shape(n, 1, (long) p * k * k)).toDevice(x.getDevice(), false)
-                .broadcast(new Shape(n, c, (long) p * k * k));
-        return pixels.gather(idx, 2).reshape(n, c, p, (long) k * k).transpose(0, 2, 1, 3)
-                .reshape((long) n * p, (long) c * k * k);
+        return index;
     }
 
     /** (C*k*k, 1, k, k): output channel c*k*k + i picks offset i of input channel c. */
