@@ -72,6 +72,16 @@ class EmbeddedBrokerIntegrationTest {
         assertTrue(Files.notExists(dataDir.resolve("meta.properties")), "nothing was formatted");
     }
 
+    @Test
+    void theDefaultPortTakenMeansAnotherPortNotAFailure(@TempDir Path dataDir) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Ports.isFree("127.0.0.1", EmbeddedBroker.DEFAULT_PORT),
+                "something else holds the default port already");
+        try (ServerSocket taken = new ServerSocket(EmbeddedBroker.DEFAULT_PORT, 1, InetAddress.getByName("127.0.0.1"));
+             EmbeddedBroker broker = EmbeddedBroker.start(dataDir)) {
+            assertTrue(broker.port() != taken.getLocalPort(), "started on " + broker.port());
+        }
+    }
+
     private static void writeCommittedAbortedCommitted(String bootstrap) {
         Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ProducerConfig.TRANSACTIONAL_ID_CONFIG, "embedded-broker-it",
