@@ -37,6 +37,18 @@ class ManifestTest {
     }
 
     @Test
+    void theExampleInTheDocsIsAManifestLetheReads() throws Exception {
+        String doc = java.nio.file.Files.readString(java.nio.file.Path.of("docs/architectures.md"));
+        String section = doc.substring(doc.indexOf("## The model directory"));
+        String json = section.substring(section.indexOf("```json") + 7, section.indexOf("```", section.indexOf("```json") + 7));
+        Manifest m = ModelFiles.JSON.readValue(json, Manifest.class);
+        assertEquals(Manifest.FORMAT, m.format());
+        assertEquals(10, m.labels().size());
+        assertEquals(1, m.alphas().get("0").forgetRank());
+        assertEquals(8, m.recipe().epochs());
+    }
+
+    @Test
     void aNegativeRankIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> new Manifest.Alphas(100, 3, "x", -1));
     }
