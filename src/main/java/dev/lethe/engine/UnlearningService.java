@@ -36,6 +36,8 @@ public final class UnlearningService implements Unlearner, AutoCloseable {
     private final Sampling sampling;
     private final int maxForgetRank;
     private final NDManager manager = NDManager.newBaseManager();
+    private final java.util.concurrent.locks.ReadWriteLock lifecycle = new java.util.concurrent.locks.ReentrantReadWriteLock();
+    private boolean closed; // guarded by lifecycle
     private final Map<String, Splits> datasets = new ConcurrentHashMap<>();
     private final Map<String, ClassStatistics> statistics = lru(CACHED_STATISTICS);
     /** Where each version's statistics were stored, by weights sha256: versions with equal weights share them. */
@@ -95,6 +97,11 @@ public final class UnlearningService implements Unlearner, AutoCloseable {
      */
     public Produced forget(Model model, Head head, Set<Integer> classes, Manifest.Alphas override, Sampling s,
                            int rank) {
+        return inUse(() -> compute(model, head, classes, override, s, rank));
+    }
+
+    private Produced compute(Model model, Head head, Set<Integer> classes, Manifest.Alphas override, Sampling s,
+                             int rank) {
         long seed = s.seed();
         long start = System.nanoTime();
         Splits splits = splits(model.sampleBankUri());
@@ -121,6 +128,10 @@ public final class UnlearningService implements Unlearner, AutoCloseable {
      */
     @Override
     public ArtifactRef precompute(Model model, Head head) {
+        return inUse(() -> capture(model, head));
+    }
+
+    private ArtifactRef capture(Model model, Head head) {
         ArtifactRef done = stored.get(head.sha256());
         if (done != null && statistics.containsKey(head.sha256())) {
             return done;
@@ -202,6 +213,31 @@ public final class UnlearningService implements Unlearner, AutoCloseable {
 
     @Override
     public void close() {
-        manager.close();
+        lifecycle.writeLock().lock();
+        try {
+            if (!closed) {
+                closed = true;
+                manager.close();
+            }
+        } finally {
+            lifecycle.writeLock().unlock();
+        }
+    }
+
+    /**
+     * Runs work that holds networks in this service's native memory. {@link #close} waits for
+     * it (freeing a network under a running forward pass crashes the JVM, seen with a statistics
+     * capture still running on a background thread at shutdown), and nothing starts after it.
+     */
+    private <T> T inUse(java.util.function.Supplier<T> work) {
+        lifecycle.readLock().lock();
+        try {
+            if (closed) {
+                throw new IllegalStateException("the unlearning service is closed");
+            }
+            return work.get();
+        } finally {
+            lifecycle.readLock().unlock();
+        }
     }
 }

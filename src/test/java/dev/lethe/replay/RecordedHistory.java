@@ -66,6 +66,8 @@ public final class RecordedHistory {
                     serdes.valueSerde(ModelVersion.class).deserializer()).readValuesToList().forEach(history::add);
         } finally {
             background.shutdownNow();
+            // The engine is closed by now; the service waited for a capture still running on this thread.
+            background.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES);
         }
         return history;
     }
