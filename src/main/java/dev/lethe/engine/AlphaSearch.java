@@ -47,7 +47,13 @@ public final class AlphaSearch {
     public static List<Point> grid(Network net, Map<String, Gram> retainGrams, Map<String, Gram> forgetGrams,
                                    Dataset validation, Set<Integer> forgottenSoFar, int... forgetRanks) {
         Map<String, Basis> retain = Unlearning.bases(retainGrams);
-        Map<String, Basis> forget = Unlearning.bases(forgetGrams);
+        // Per rank, the very bases a request solves for (a small rank gets a partial solve).
+        Map<Integer, Map<String, Basis>> forgetByRank = new LinkedHashMap<>();
+        for (int rank : forgetRanks) {
+            Map<String, Basis> bases = new LinkedHashMap<>();
+            forgetGrams.forEach((layer, g) -> bases.put(layer, Basis.fromGram(g, ALPHA_F[0], 0, rank)));
+            forgetByRank.put(rank, bases);
+        }
         Map<String, INDArray> original = Forgetter.weights(net);
         List<Point> points = new ArrayList<>();
         try {
@@ -60,6 +66,7 @@ public final class AlphaSearch {
                     for (int rank : forgetRanks) {
                         Map<String, LowRankPatch> patches = new LinkedHashMap<>();
                         Unlearning.Params p = new Unlearning.Params(ar, af, Forgetter.TOLERANCE, rank);
+                        Map<String, Basis> forget = forgetByRank.get(rank);
                         // The same update a request makes: same kept directions, same rounded factors.
                         original.forEach((layer, w) -> patches.put(layer, LayerUpdate.lowRank(w, mRetain.get(layer),
                                 p.forgetKept(forget.get(layer)), af).roundedToFloat()));

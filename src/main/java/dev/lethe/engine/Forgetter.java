@@ -61,7 +61,7 @@ public final class Forgetter {
             long a = System.nanoTime();
             Basis r = Basis.fromGram(retainGrams.get(w), params.alphaR(), params.tolerance());
             long b = System.nanoTime();
-            Basis f = Basis.fromGram(forgetGrams.get(w), params.alphaF(), params.tolerance());
+            Basis f = Basis.fromGram(forgetGrams.get(w), params.alphaF(), params.tolerance(), params.maxForgetRank());
             long c = System.nanoTime();
             retainBases.put(w, r);
             forgetBases.put(w, f);

@@ -15,6 +15,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * Immutable: {@link #vectors()} returns the backing array, which callers must not modify.
  */
 public final class Basis {
+    /** A partial eigen-solve pays off while the rank is under d / this (measured, see SymmetricEigen). */
+    private static final int PARTIAL_SOLVE_LIMIT = 6;
+
     private final INDArray vectors;
     private final double[] energies;
     private final double totalEnergy;
@@ -42,6 +45,28 @@ public final class Basis {
         ScaledImportance.requireAlpha(alpha);
         ScaledImportance.requireTolerance(tolerance);
         SymmetricEigen.Pairs pairs = SymmetricEigen.solve(g.matrix());
+        double[] energies = energies(pairs);
+        double total = totalEnergy(g);
+        int k = keptCount(energies, total, alpha, tolerance);
+        return new Basis(pairs.leading(k), Arrays.copyOf(energies, k), total);
+    }
+
+    /**
+     * As above, at most {@code maxRank} directions (0: no limit). A small rank is solved for
+     * alone ({@link SymmetricEigen#top}), which is what the forget side of a request needs; the
+     * result equals {@code fromGram(g, alpha, tolerance)} cut to {@code maxRank} up to round-off
+     * and the signs of the vectors (which no projection sees).
+     */
+    public static Basis fromGram(Gram g, double alpha, double tolerance, int maxRank) {
+        if (maxRank < 0) {
+            throw new IllegalArgumentException("maxRank must be >= 0 (0: no limit), got " + maxRank);
+        }
+        if (maxRank == 0 || (long) maxRank * PARTIAL_SOLVE_LIMIT >= g.dim()) {
+            Basis all = fromGram(g, alpha, tolerance);
+            return maxRank == 0 || all.size() <= maxRank ? all : all.leading(maxRank);
+        }
+        ScaledImportance.requireAlpha(alpha);
+        SymmetricEigen.Pairs pairs = SymmetricEigen.top(g.matrix(), maxRank);
         double[] energies = energies(pairs);
         double total = totalEnergy(g);
         int k = keptCount(energies, total, alpha, tolerance);

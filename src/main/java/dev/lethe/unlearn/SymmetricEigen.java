@@ -1,6 +1,7 @@
 package dev.lethe.unlearn;
 
 import static org.bytedeco.openblas.global.openblas.LAPACKE_dsyevd;
+import static org.bytedeco.openblas.global.openblas.LAPACKE_dsyevr;
 import static org.bytedeco.openblas.global.openblas.LAPACK_COL_MAJOR;
 
 import org.bytedeco.javacpp.DoublePointer;
@@ -14,7 +15,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * and 1152 (OpenBLAS Haswell kernel, 2 threads): as accurate as dsyev and about four times faster,
  * since accumulating the eigenvectors is what dominates. Partial solvers (dsyevr for the top k)
  * beat it only while k is under about d/6, and are several times slower when most directions are
- * kept. The input is never modified.
+ * kept: {@link #top} serves the forget side, whose rank is small. The input is never modified.
  */
 final class SymmetricEigen {
     private SymmetricEigen() {}
@@ -51,5 +52,35 @@ final class SymmetricEigen {
             }
         }
         return new Pairs(a, values);
+    }
+
+    /**
+     * Only the k largest eigenpairs, by LAPACK's dsyevr (relatively robust representations):
+     * for the forget side, where a request keeps 1 to 4 directions of hundreds. The pairs hold
+     * k vectors and k values.
+     */
+    static Pairs top(INDArray g, int k) {
+        int d = (int) g.rows();
+        if (k < 1 || k > d) {
+            throw new IllegalArgumentException("k must be in [1, " + d + "], got " + k);
+        }
+        double[] a = g.dup('f').data().asDouble();
+        double[] w = new double[d];
+        double[] z = new double[d * k];
+        int[] found = new int[1];
+        int[] support = new int[2 * k];
+        int info = LAPACKE_dsyevr(LAPACK_COL_MAJOR, (byte) 'V', (byte) 'I', (byte) 'U', d, a, d, 0, 0, d - k + 1, d,
+                0.0, found, w, z, d, support);
+        if (info != 0 || found[0] != k) {
+            throw new ArithmeticException("dsyevr failed, info = " + info + ", found " + found[0] + " of " + k);
+        }
+        double[] values = new double[k];
+        for (int i = 0; i < k; i++) {
+            values[i] = w[k - 1 - i];
+            if (!Double.isFinite(values[i])) {
+                throw new ArithmeticException("dsyevr returned a non-finite eigenvalue");
+            }
+        }
+        return new Pairs(Nd4j.create(z, new long[] {d, k}, 'f'), values);
     }
 }

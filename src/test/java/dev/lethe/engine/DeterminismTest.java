@@ -102,6 +102,34 @@ class DeterminismTest {
         }
     }
 
+    @Test
+    void closeWaitsForACaptureInFlightAndRefusesWorkAfterwards() throws Exception {
+        UnlearningService s = new UnlearningService(new DirectoryArtifactStore(dir), Sampling.DEFAULT, 4);
+        UnlearningService.Model model = new UnlearningService.Model("m", "vgg", FashionMnist.LABELS, data,
+                new dev.lethe.model.Manifest.Alphas(100, 3, "test"), java.util.Map.of());
+        UnlearningService.Head head = new UnlearningService.Head(0, base.sha256(), base.uri(), java.util.Set.of());
+        java.util.concurrent.ExecutorService background = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.Future<ArtifactRef> capture = background.submit(() -> {
+                started.countDown();
+                return s.precompute(model, head);
+            });
+            started.await();
+            s.close(); // frees the native memory the capture is using, unless it waits for it
+            try {
+                assertTrue(capture.get().uri().length() > 0, "the capture finished before the memory went");
+            } catch (java.util.concurrent.ExecutionException refused) {
+                assertTrue(refused.getCause() instanceof IllegalStateException, refused.toString());
+            }
+            IllegalStateException after = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                    () -> s.forget(model, head, java.util.Set.of(2), null, 1L));
+            assertTrue(after.getMessage().contains("closed"), after.getMessage());
+        } finally {
+            background.shutdownNow();
+        }
+    }
+
     private String inFreshJvm(boolean warm) throws IOException, InterruptedException {
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),

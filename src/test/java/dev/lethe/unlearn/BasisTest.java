@@ -80,6 +80,32 @@ class BasisTest {
     }
 
     @Test
+    void aSmallRankIsSolvedForAloneAndMatchesTheFullSolveCut() {
+        double[] spectrum = new double[40];
+        for (int i = 0; i < spectrum.length; i++) {
+            spectrum[i] = 1.0 / ((i + 1) * (i + 1)); // distinct, so each leading direction is defined
+        }
+        Gram g = Gram.of(withSingularValues(31, 120, 300, spectrum));
+        Basis full = Basis.fromGram(g);
+        for (int rank : new int[] {1, 2, 4, 19, 20, 0}) { // 1-19: partial solve (d = 120); 20 and up: full
+            for (double tolerance : new double[] {1e-4, 0.3}) {
+                Basis partial = Basis.fromGram(g, 10, tolerance, rank);
+                Basis expected = full.kept(10, tolerance);
+                if (rank > 0 && expected.size() > rank) {
+                    expected = expected.leading(rank);
+                }
+                String what = "rank " + rank + ", tolerance " + tolerance;
+                assertEquals(expected.size(), partial.size(), what);
+                assertEquals(full.totalEnergy(), partial.totalEnergy(), 0.0, what);
+                assertArrayEquals(expected.energies(), partial.energies(), 1e-13 * full.energies()[0], what);
+                assertTrue(maxAbsDiff(Projection.scaled(partial, 10), Projection.scaled(expected, 10)) < 1e-10, what);
+                assertOrthonormal(partial.vectors());
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> Basis.fromGram(g, 10, 1e-4, -1));
+    }
+
+    @Test
     void energiesDescendAndRatiosUseTheFullSpectrum() {
         Basis full = Basis.fromGram(Gram.of(gaussian(31, 16, 40)));
         double[] e = full.energies();
