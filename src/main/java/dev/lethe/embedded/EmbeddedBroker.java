@@ -74,14 +74,12 @@ public final class EmbeddedBroker implements AutoCloseable {
 
     /** Starts on {@link #DEFAULT_PORT}, or on a free port when that one is taken. */
     public static EmbeddedBroker start(Path dataDir) {
-        if (Ports.isFree(HOST, DEFAULT_PORT)) {
-            try {
-                return start(dataDir, DEFAULT_PORT);
-            } catch (PortTakenException raced) {
-                // Taken between the two looks (seen once on a fresh machine's first demo): any port will do.
-            }
+        try {
+            return start(dataDir, DEFAULT_PORT);
+        } catch (PortTakenException taken) {
+            // In use, by another broker or anything else (seen once on a fresh machine's first demo).
+            return start(dataDir, 0);
         }
-        return start(dataDir, 0);
     }
 
     /** The port a caller named is in use. */

@@ -84,12 +84,12 @@ public final class Tuning {
 
     private static Manifest.Alphas bestMean(Map<Integer, List<AlphaSearch.Point>> grids) {
         Map<String, List<Double>> scores = new TreeMap<>();
-        Map<String, double[]> pairs = new TreeMap<>();
+        Map<String, AlphaSearch.Point> pairs = new TreeMap<>(); // one point per key, for its parameters
         for (List<AlphaSearch.Point> grid : grids.values()) {
             for (AlphaSearch.Point p : grid) {
                 String key = p.alphaR() + "/" + p.alphaF() + "/" + p.forgetRank();
                 scores.computeIfAbsent(key, k -> new ArrayList<>()).add(p.score());
-                pairs.put(key, new double[] {p.alphaR(), p.alphaF(), p.forgetRank()});
+                pairs.put(key, p);
             }
         }
         String best = null;
@@ -101,7 +101,8 @@ public final class Tuning {
                 best = e.getKey();
             }
         }
-        double[] pair = pairs.get(best);
-        return new Manifest.Alphas(pair[0], pair[1], "validation grid search, best mean over classes", (int) pair[2]);
+        AlphaSearch.Point pair = pairs.get(best);
+        return new Manifest.Alphas(pair.alphaR(), pair.alphaF(), "validation grid search, best mean over classes",
+                pair.forgetRank());
     }
 }

@@ -21,6 +21,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
 
 /**
  * Turns a forgetting request against a stored model version into the bytes of the next version.
@@ -36,7 +39,7 @@ public final class UnlearningService implements Unlearner, AutoCloseable {
     private final Sampling sampling;
     private final int maxForgetRank;
     private final NDManager manager = NDManager.newBaseManager();
-    private final java.util.concurrent.locks.ReadWriteLock lifecycle = new java.util.concurrent.locks.ReentrantReadWriteLock();
+    private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private boolean closed; // guarded by lifecycle
     private final Map<String, Splits> datasets = new ConcurrentHashMap<>();
     private final Map<String, ClassStatistics> statistics = lru(CACHED_STATISTICS);
@@ -229,7 +232,7 @@ public final class UnlearningService implements Unlearner, AutoCloseable {
      * it (freeing a network under a running forward pass crashes the JVM, seen with a statistics
      * capture still running on a background thread at shutdown), and nothing starts after it.
      */
-    private <T> T inUse(java.util.function.Supplier<T> work) {
+    private <T> T inUse(Supplier<T> work) {
         lifecycle.readLock().lock();
         try {
             if (closed) {

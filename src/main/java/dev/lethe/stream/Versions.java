@@ -74,7 +74,7 @@ public final class Versions {
     }
 
     /** The registration's default alphas, with the forget rank they were tuned for if it says. */
-    public static Manifest.Alphas defaults(ModelRegistration reg) {
+    private static Manifest.Alphas defaults(ModelRegistration reg) {
         return new Manifest.Alphas(reg.getDefaultAlphaR(), reg.getDefaultAlphaF(), "registration",
                 reg.getDefaultForgetRank());
     }

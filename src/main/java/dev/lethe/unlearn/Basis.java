@@ -37,18 +37,13 @@ public final class Basis {
     /**
      * Only the leading directions whose scaled importance for {@code alpha} is at least
      * {@code tolerance} (always at least one): the ones an update needs. Each dropped direction
-     * has lambda below the tolerance; tolerance 0 keeps all d. This is the one place for a
-     * truncated solver; today it truncates a full solve, which measured faster than partial
-     * LAPACK solvers unless very few directions are kept (see SymmetricEigen).
+     * has lambda below the tolerance; tolerance 0 keeps all d. It truncates a full solve, which
+     * measured faster than partial LAPACK solvers unless very few directions are kept (see
+     * SymmetricEigen and the overload with a rank).
      */
     public static Basis fromGram(Gram g, double alpha, double tolerance) {
         ScaledImportance.requireAlpha(alpha);
-        ScaledImportance.requireTolerance(tolerance);
-        SymmetricEigen.Pairs pairs = SymmetricEigen.solve(g.matrix());
-        double[] energies = energies(pairs);
-        double total = totalEnergy(g);
-        int k = keptCount(energies, total, alpha, tolerance);
-        return new Basis(pairs.leading(k), Arrays.copyOf(energies, k), total);
+        return significant(SymmetricEigen.solve(g.matrix()), g, alpha, tolerance);
     }
 
     /**
@@ -66,7 +61,11 @@ public final class Basis {
             return maxRank == 0 || all.size() <= maxRank ? all : all.leading(maxRank);
         }
         ScaledImportance.requireAlpha(alpha);
-        SymmetricEigen.Pairs pairs = SymmetricEigen.top(g.matrix(), maxRank);
+        return significant(SymmetricEigen.top(g.matrix(), maxRank), g, alpha, tolerance);
+    }
+
+    /** The leading pairs of a solve whose lambda(alpha) is at least {@code tolerance}. */
+    private static Basis significant(SymmetricEigen.Pairs pairs, Gram g, double alpha, double tolerance) {
         double[] energies = energies(pairs);
         double total = totalEnergy(g);
         int k = keptCount(energies, total, alpha, tolerance);
