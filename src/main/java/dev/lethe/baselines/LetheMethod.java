@@ -25,13 +25,18 @@ import java.util.Set;
  * statistics of a model version are captured once, outside any request (the processor does it in
  * the background after each version), and every request on that version reuses them. Both make
  * bit-identical models (the retain draw is seeded per version), so they differ only in seconds.
+ *
+ * <p>{@link #PAPER_ID} is the ablation: the same request (same alphas, samples and rank) without
+ * head re-centring, i.e. exactly the paper's update, so a report shows what re-centring adds.
  */
 public final class LetheMethod implements UnlearningMethod {
     public static final String ID = "lethe";
     public static final String CACHED_ID = "lethe-cached";
+    public static final String PAPER_ID = "lethe-paper";
     private final Sampling sampling;
     private final Manifest.Alphas override;
     private final boolean cachedRetain;
+    private final boolean recentreHead;
     /** Retain statistics per model version (weights' sha256), with the seconds they took once. */
     private final Map<String, ClassStatistics> cache = new HashMap<>();
     private final Map<String, Double> cacheSeconds = new HashMap<>();
@@ -43,14 +48,23 @@ public final class LetheMethod implements UnlearningMethod {
 
     /** @param cachedRetain reuse each model version's retain statistics across requests */
     public LetheMethod(Sampling sampling, Manifest.Alphas override, boolean cachedRetain) {
+        this(sampling, override, cachedRetain, ForgetJob.RECENTRE_HEAD);
+    }
+
+    /** @param recentreHead false: the paper's update exactly (the ablation, {@link #PAPER_ID}) */
+    public LetheMethod(Sampling sampling, Manifest.Alphas override, boolean cachedRetain, boolean recentreHead) {
+        if (cachedRetain && !recentreHead) {
+            throw new IllegalArgumentException("the ablation runs with retain statistics captured in the call only");
+        }
         this.sampling = sampling;
         this.override = override;
         this.cachedRetain = cachedRetain;
+        this.recentreHead = recentreHead;
     }
 
     @Override
     public String id() {
-        return cachedRetain ? CACHED_ID : ID;
+        return !recentreHead ? PAPER_ID : cachedRetain ? CACHED_ID : ID;
     }
 
     @Override
@@ -61,8 +75,10 @@ public final class LetheMethod implements UnlearningMethod {
                         ForgetJob.PAPER_DEFAULT.alphaR(), ForgetJob.PAPER_DEFAULT.alphaF())
                 : "alpha_r " + override.alphaR() + ", alpha_f " + override.alphaF();
         return String.format(Locale.ROOT, "training-free projection of every Conv2d/Linear weight (Kodge et al.) "
-                + "from %d training images per retained class and %d of the forgotten class, %s; %s",
-                sampling.retainPerClass(), sampling.forgetSamples(), alphas, cachedRetain
+                + "from %d training images per retained class and %d of the forgotten class, %s, %s; %s",
+                sampling.retainPerClass(), sampling.forgetSamples(), alphas, recentreHead
+                        ? "classifier head re-centred" : "no head re-centring (the paper's update exactly)",
+                cachedRetain
                         ? "retain statistics captured once per model version outside the request and reused, "
                                 + "as the stream processor runs (seconds: the request only)"
                         : "retain statistics captured in the call (seconds include them)");
@@ -79,7 +95,8 @@ public final class LetheMethod implements UnlearningMethod {
         ForgetData.validate(manifest, forget); // refuse a bad request before any capture
         ClassStatistics retain = cachedRetain ? versionStatistics(net, manifest, splits) : null;
         long t0 = System.nanoTime();
-        ForgetJob.Result r = ForgetJob.run(net, manifest, splits, forget, override, sampling.withSeed(seed), retain);
+        ForgetJob.Result r = ForgetJob.run(net, manifest, splits, forget, override, sampling.withSeed(seed), retain,
+                ForgetJob.DEFAULT_MAX_FORGET_RANK, recentreHead);
         double seconds = (System.nanoTime() - t0) / 1e9;
         Forgetter.Outcome o = r.outcome();
         Map<String, Object> settings = new LinkedHashMap<>();
@@ -87,6 +104,7 @@ public final class LetheMethod implements UnlearningMethod {
         settings.put("alpha_f", r.alphas().alphaF());
         settings.put("alphas_from", r.alphas().selectedBy());
         settings.put("forget_rank", r.forgetRank());
+        settings.put("head_recentring", r.recentredHead());
         settings.put("retain_per_class", sampling.retainPerClass());
         settings.put("forget_samples", sampling.forgetSamples());
         settings.put("positions_per_sample", sampling.positionsPerSample());

@@ -9,7 +9,8 @@ import java.util.Locale;
 /** The methods by id, with their default hyper-parameters. */
 public final class Methods {
     /** Every method, in the order reports list them. */
-    public static final List<String> IDS = List.of(LetheMethod.ID, LetheMethod.CACHED_ID, Retrain.ID, FineTune.ID, NegGradPlus.ID, Ssd.ID);
+    public static final List<String> IDS = List.of(LetheMethod.ID, LetheMethod.CACHED_ID, LetheMethod.PAPER_ID,
+            Retrain.ID, FineTune.ID, NegGradPlus.ID, Ssd.ID);
 
     private Methods() { }
 
@@ -18,6 +19,7 @@ public final class Methods {
         return switch (id.trim().toLowerCase(Locale.ROOT)) {
             case LetheMethod.ID -> new LetheMethod(Sampling.DEFAULT, null);
             case LetheMethod.CACHED_ID -> new LetheMethod(Sampling.DEFAULT, null, true);
+            case LetheMethod.PAPER_ID -> new LetheMethod(Sampling.DEFAULT, null, false, false);
             case Retrain.ID -> new Retrain(progress);
             case FineTune.ID -> new FineTune(FineTune.DEFAULT_EPOCHS, progress);
             case NegGradPlus.ID -> new NegGradPlus(NegGradPlus.Params.DEFAULT, progress);

@@ -53,7 +53,7 @@ final class BenchMethodsCommand implements Callable<Integer> {
             description = "the classes retrain runs on; each is a full training run (default: ${DEFAULT-VALUE})")
     String retrainClasses;
 
-    @Option(names = "--methods", defaultValue = "lethe,lethe-cached,retrain,finetune,neggrad+,ssd",
+    @Option(names = "--methods", defaultValue = "lethe,lethe-cached,lethe-paper,retrain,finetune,neggrad+,ssd",
             description = "methods to compare (default: ${DEFAULT-VALUE})")
     String methods;
 

@@ -132,6 +132,7 @@ final class ForgetCommand implements Callable<Integer> {
         j.putNull("alpha_f");
         j.putNull("alphas_from");
         j.putNull("forget_rank");
+        j.putNull("head_recentring");
         j.set("before", ForgetReport.accuracies(before, o.allForgotten()));
         j.set("after", ForgetReport.accuracies(after, o.allForgotten()));
         j.put("mia_efficacy", mia.efficacy());

@@ -22,6 +22,7 @@ final class ForgetReport {
         o.put("alpha_f", r.alphas().alphaF());
         o.put("alphas_from", r.alphas().selectedBy());
         o.put("forget_rank", r.forgetRank());
+        o.put("head_recentring", r.recentredHead());
         o.set("before", accuracies(before, r.allForgotten()));
         o.set("after", accuracies(after, r.allForgotten()));
         o.put("mia_efficacy", mia.efficacy());

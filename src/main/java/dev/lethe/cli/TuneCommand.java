@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lethe.engine.AlphaSearch;
 import dev.lethe.engine.Sampling;
+import dev.lethe.engine.Objective;
 import dev.lethe.engine.Tuning;
 import dev.lethe.model.Manifest;
 import dev.lethe.model.ModelFiles;
@@ -34,6 +35,14 @@ final class TuneCommand implements Callable<Integer> {
             description = "forget directions per layer to try with each alpha pair (default: 1,2,4)")
     int[] ranks = dev.lethe.engine.AlphaSearch.FORGET_RANKS.clone();
 
+    @Option(names = "--forget-target", paramLabel = "PCT", defaultValue = "1",
+            description = "pick the most retain accuracy among points whose validation forget accuracy is at most "
+                    + "this, in percent (default: ${DEFAULT-VALUE}); none reaches it: the paper's score decides")
+    double forgetTargetPercent;
+
+    @Option(names = "--paper-score", description = "rank by the paper's ACC_r x (1 - ACC_f) instead of the forget target")
+    boolean paperScore;
+
     @Option(names = "--save", description = "store the chosen pairs in the model's manifest") boolean save;
 
     @Option(names = "--json", description = "print exactly one JSON object") boolean json;
@@ -48,8 +57,9 @@ final class TuneCommand implements Callable<Integer> {
                     throw new IllegalArgumentException("--ranks: " + k + " is not a rank (0: every direction)");
                 }
             }
+            Objective objective = paperScore ? Objective.PAPER : new Objective(forgetTargetPercent / 100);
             Tuning.Report report = Tuning.tune(loaded.network(), manifest, common.splits(), targets, Sampling.DEFAULT,
-                    ranks, done -> ProgressBar.items(System.err, "classes tuned", done, targets.size()));
+                    ranks, objective, done -> ProgressBar.items(System.err, "classes tuned", done, targets.size()));
             if (save) {
                 Map<String, Manifest.Alphas> merged = new LinkedHashMap<>();
                 if (manifest.alphas() != null) {
@@ -77,10 +87,12 @@ final class TuneCommand implements Callable<Integer> {
             o.put("default_alpha_r", report.defaultPair().alphaR());
             o.put("default_alpha_f", report.defaultPair().alphaF());
             o.put("default_forget_rank", report.defaultPair().forgetRank());
+            o.put("objective", report.objective().describe());
             o.put("saved", save);
             System.out.println(o.toString());
             return;
         }
+        System.out.println("ranked by " + report.objective().describe() + " (validation split)");
         report.grids().forEach((c, grid) -> {
             System.out.printf("class %d (%s): best alpha_r %s, alpha_f %s, forget rank %d%n", c, labels.get(c),
                     grid.get(0).alphaR(), grid.get(0).alphaF(), grid.get(0).forgetRank());
@@ -90,7 +102,7 @@ final class TuneCommand implements Callable<Integer> {
                         p.forgetRank(), p.retainAccuracy() * 100, p.forgetAccuracy() * 100, p.score());
             }
         });
-        System.out.printf("default (best mean score): alpha_r %s, alpha_f %s, forget rank %d%s%n",
+        System.out.printf("default (best by the classes' mean accuracies): alpha_r %s, alpha_f %s, forget rank %d%s%n",
                 report.defaultPair().alphaR(), report.defaultPair().alphaF(), report.defaultPair().forgetRank(),
                 save ? " (saved to the manifest)" : "");
     }

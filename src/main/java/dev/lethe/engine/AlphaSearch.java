@@ -2,6 +2,7 @@ package dev.lethe.engine;
 
 import dev.lethe.data.Dataset;
 import dev.lethe.eval.ClassAccuracy;
+import dev.lethe.model.LayerSpec;
 import dev.lethe.model.Network;
 import dev.lethe.unlearn.Basis;
 import dev.lethe.unlearn.Gram;
@@ -10,23 +11,25 @@ import dev.lethe.unlearn.LayerUpdate;
 import dev.lethe.unlearn.Projection;
 import dev.lethe.unlearn.Unlearning;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * The paper's hyper-parameter search: every (alpha_r, alpha_f) of a grid, scored by
- * {@code ACC_r * (1 - ACC_f)} on a validation split held out from the training data, here
- * crossed with a few forget ranks (directions kept per layer). The eigen-decompositions depend
+ * The paper's hyper-parameter search: every (alpha_r, alpha_f) of a grid, measured on a
+ * validation split held out from the training data and ranked by an {@link Objective} (the
+ * paper's {@code ACC_r * (1 - ACC_f)}, or Lethe's forget target), here crossed with a few forget ranks (directions kept per layer). The eigen-decompositions depend
  * on neither, so they are computed once per layer and side.
  *
  * <p>Why the rank is searched too: on look-alike classes the strongest forget direction is the
  * class itself and the next ones are shared with its neighbours (T-shirt with shirt, pullover
  * with coat), so the best number to remove differs between classes; measured on Fashion-MNIST,
  * docs/algorithm.md.
+ *
+ * <p>Every point is scored with the update a request makes, head re-centring included.
  */
 public final class AlphaSearch {
     public static final double[] ALPHA_R = {10, 30, 100, 300, 1000};
@@ -43,9 +46,10 @@ public final class AlphaSearch {
         }
     }
 
-    /** Scores every grid point; the network is left as it was. Points come best first. */
+    /** Scores every grid point; the network is left as it was. Points come best first by {@code objective}. */
     public static List<Point> grid(Network net, Map<String, Gram> retainGrams, Map<String, Gram> forgetGrams,
-                                   Dataset validation, Set<Integer> forgottenSoFar, int... forgetRanks) {
+                                   Dataset validation, Set<Integer> forgottenSoFar, Objective objective,
+                                   int... forgetRanks) {
         Map<String, Basis> retain = Unlearning.bases(retainGrams);
         // Per rank, the very bases a request solves for (a small rank gets a partial solve).
         Map<Integer, Map<String, Basis>> forgetByRank = new LinkedHashMap<>();
@@ -55,6 +59,13 @@ public final class AlphaSearch {
             forgetByRank.put(rank, bases);
         }
         Map<String, INDArray> original = Forgetter.weights(net);
+        Map<String, float[]> originalBiases = biases(net);
+        Set<Integer> kept = new TreeSet<>();
+        for (int c = 0; c < Forgetter.head(net).out(); c++) {
+            if (!forgottenSoFar.contains(c)) {
+                kept.add(c);
+            }
+        }
         List<Point> points = new ArrayList<>();
         try {
             for (double ar : ALPHA_R) {
@@ -70,7 +81,8 @@ public final class AlphaSearch {
                         // The same update a request makes: same kept directions, same rounded factors.
                         original.forEach((layer, w) -> patches.put(layer, LayerUpdate.lowRank(w, mRetain.get(layer),
                                 p.forgetKept(forget.get(layer)), af).roundedToFloat()));
-                        restore(net, original);
+                        Forgetter.recentreHead(net, patches, retainGrams, kept);
+                        restore(net, original, originalBiases);
                         Forgetter.apply(net, patches);
                         ClassAccuracy acc = Evaluation.accuracy(net, validation);
                         points.add(new Point(ar, af, rank, acc.retainAccuracy(forgottenSoFar),
@@ -79,16 +91,24 @@ public final class AlphaSearch {
                 }
             }
         } finally {
-            restore(net, original);
+            restore(net, original, originalBiases);
         }
-        // Ties go to the smaller alphas and then to the larger rank (the untuned default's side).
-        points.sort(Comparator.comparingDouble(Point::score).reversed()
-                .thenComparingDouble(Point::alphaR).thenComparingDouble(Point::alphaF)
-                .thenComparing(Comparator.comparingInt(Point::forgetRank).reversed()));
+        points.sort(objective.order());
         return points;
     }
 
-    private static void restore(Network net, Map<String, INDArray> weights) {
+    private static Map<String, float[]> biases(Network net) {
+        Map<String, float[]> out = new LinkedHashMap<>();
+        for (LayerSpec layer : net.layers()) {
+            if (layer.bias()) {
+                out.put(layer.name() + ".bias", net.get(layer.name() + ".bias").toFloatArray());
+            }
+        }
+        return out;
+    }
+
+    private static void restore(Network net, Map<String, INDArray> weights, Map<String, float[]> biases) {
         weights.forEach((name, w) -> net.set(name, w.dup('c').data().asFloat()));
+        biases.forEach((name, b) -> net.set(name, b.clone()));
     }
 }

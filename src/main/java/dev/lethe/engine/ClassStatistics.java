@@ -55,9 +55,15 @@ public final class ClassStatistics {
     public static Map<String, Gram> toGrams(Map<String, LayerGram> captured) {
         Map<String, Gram> out = new LinkedHashMap<>();
         for (LayerGram g : captured.values()) {
-            out.put(g.layer() + ".weight", Gram.of(Nd4j.create(g.values(), new long[] {g.dim(), g.dim()}, 'c'), g.columns()));
+            out.put(g.layer() + ".weight", Gram.of(Nd4j.create(g.values(), new long[] {g.dim(), g.dim()}, 'c'), g.columns(),
+                    g.columnSum()));
         }
         return out;
+    }
+
+    /** Whether every Gram carries its column sum (statistics stored before Lethe kept them do not). */
+    public boolean hasMeans() {
+        return perClass.values().stream().allMatch(m -> m.values().stream().allMatch(Gram::hasMean));
     }
 
     public Set<Integer> classes() {

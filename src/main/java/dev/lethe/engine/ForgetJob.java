@@ -24,12 +24,14 @@ public final class ForgetJob {
      * classes. Four keep patches small (docs/results-patches.md).
      */
     public static final int DEFAULT_MAX_FORGET_RANK = 4;
+    /** Requests re-centre the classifier head ({@link dev.lethe.unlearn.Recentring}) unless told not to. */
+    public static final boolean RECENTRE_HEAD = true;
 
     private ForgetJob() { }
 
     /** What a request did: the parameters it used (forget rank 0: no limit) and where its time went. */
     public record Result(Set<Integer> forgotten, Set<Integer> allForgotten, Manifest.Alphas alphas, int forgetRank,
-                         Forgetter.Outcome outcome) { }
+                         boolean recentredHead, Forgetter.Outcome outcome) { }
 
     /**
      * Makes {@code net} forget {@code classes}.
@@ -48,6 +50,13 @@ public final class ForgetJob {
      */
     public static Result run(Network net, Manifest manifest, Splits splits, Set<Integer> classes,
                              Manifest.Alphas override, Sampling sampling, ClassStatistics cache, int maxForgetRank) {
+        return run(net, manifest, splits, classes, override, sampling, cache, maxForgetRank, RECENTRE_HEAD);
+    }
+
+    /** As above; {@code recentreHead} false makes exactly the paper's update (no head bias shift). */
+    public static Result run(Network net, Manifest manifest, Splits splits, Set<Integer> classes,
+                             Manifest.Alphas override, Sampling sampling, ClassStatistics cache, int maxForgetRank,
+                             boolean recentreHead) {
         Set<Integer> already = new TreeSet<>(manifest.forgotten() == null ? Set.of() : manifest.forgotten());
         Set<Integer> all = validate(classes, already, manifest.labels().size());
         Set<Integer> retained = new TreeSet<>();
@@ -58,14 +67,15 @@ public final class ForgetJob {
         }
         Manifest.Alphas alphas = override != null ? override : chooseAlphas(manifest, classes);
         int rank = alphas.forgetRank() != null ? alphas.forgetRank() : maxForgetRank;
-        Unlearning.Params params = new Unlearning.Params(alphas.alphaR(), alphas.alphaF(), Forgetter.TOLERANCE, rank);
+        Unlearning.Params params = new Unlearning.Params(alphas.alphaR(), alphas.alphaF(), Forgetter.TOLERANCE, rank,
+                recentreHead);
         Dataset forgetSamples = SampleBank.draw(splits.train(),
                 Math.max(1, sampling.forgetSamples() / classes.size()), sampling.seed() + 1).forClasses(classes);
         Forgetter.Outcome outcome = Forgetter.forget(net,
                 () -> cache != null ? cache : ClassStatistics.captureRetain(net, splits, retained, sampling),
                 retained, forgetSamples, sampling, params);
         Forgetter.apply(net, outcome.patches());
-        return new Result(new TreeSet<>(classes), all, alphas, rank, outcome);
+        return new Result(new TreeSet<>(classes), all, alphas, rank, recentreHead, outcome);
     }
 
     /** Tuned alphas for a single class, the model's tuned default for several, else the paper's pair. */

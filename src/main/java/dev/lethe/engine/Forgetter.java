@@ -7,6 +7,7 @@ import dev.lethe.model.Network;
 import dev.lethe.unlearn.Basis;
 import dev.lethe.unlearn.Gram;
 import dev.lethe.unlearn.LowRankPatch;
+import dev.lethe.unlearn.Recentring;
 import dev.lethe.unlearn.Unlearning;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -73,9 +74,40 @@ public final class Forgetter {
         // fleet that applies the artifact to the parent reproduce this version's bytes.
         Unlearning.patches(weights(net), retainBases, forgetBases, params)
                 .forEach((layer, p) -> patches.put(layer, p.roundedToFloat()));
+        if (params.recentreHead()) {
+            recentreHead(net, patches, retainGrams, retainClasses);
+        }
         long t4 = System.nanoTime();
         return new Outcome(patches, (t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9, (t4 - t3) / 1e9,
                 List.copyOf(costs));
+    }
+
+    /**
+     * Gives the classifier head's patch (already rounded) the bias shift of {@link Recentring}
+     * for the rows of {@code retainClasses}, itself rounded to float like the factors.
+     */
+    static void recentreHead(Network net, Map<String, LowRankPatch> patches, Map<String, Gram> retainGrams,
+                             Set<Integer> retainClasses) {
+        LayerSpec head = head(net);
+        Gram g = retainGrams.get(head.weight());
+        if (!g.hasMean()) {
+            throw new IllegalStateException("retain statistics of " + head.name()
+                    + " carry no mean (recorded by an older Lethe); capture them again");
+        }
+        boolean[] kept = new boolean[head.out()];
+        retainClasses.forEach(c -> kept[c] = true);
+        LowRankPatch p = patches.get(head.weight());
+        patches.put(head.weight(), p.withBiasShift(Recentring.biasShift(p, g.mean(), kept)).roundedToFloat());
+    }
+
+    /** The layer whose outputs are the logits: the last Conv2d/Linear, which must have a bias. */
+    static LayerSpec head(Network net) {
+        List<LayerSpec> layers = net.layers();
+        LayerSpec head = layers.get(layers.size() - 1);
+        if (!head.bias()) {
+            throw new IllegalStateException("head " + head.name() + " has no bias to re-centre");
+        }
+        return head;
     }
 
     /** Every Conv2d/Linear weight as a FLOAT (out x d) matrix, keyed by its state-dict name. */
@@ -88,10 +120,20 @@ public final class Forgetter {
         return out;
     }
 
-    /** Applies every patch to the network in place (W <- W - A B, the arithmetic LowRankPatch defines). */
+    /**
+     * Applies every patch to the network in place (W <- W - A B and bias <- bias + shift, the
+     * arithmetic LowRankPatch defines).
+     */
     public static void apply(Network net, Map<String, LowRankPatch> patches) {
         Map<String, INDArray> updated = Unlearning.apply(weights(net), patches);
         updated.forEach((name, w) -> net.set(name, w.dup('c').data().asFloat()));
+        patches.forEach((weight, p) -> {
+            if (p.biasShift() != null) {
+                String bias = weight.substring(0, weight.length() - ".weight".length()) + ".bias";
+                INDArray b = Nd4j.createFromArray(net.get(bias).toFloatArray());
+                net.set(bias, p.applyToBias(b).data().asFloat());
+            }
+        });
     }
 
     /** Supplies a model version's class statistics: a cache hit, or a capture that is timed as retain work. */

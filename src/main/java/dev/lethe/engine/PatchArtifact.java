@@ -18,12 +18,14 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * A version's update as a file: for every edited layer the factors of {@code W_new = W - A B}
- * as float32 tensors {@code <weight>.A} (out x k) and {@code <weight>.B} (k x d), in
- * safetensors. Applying it to the parent's weights with {@link #apply} gives the new version's
+ * as float32 tensors {@code <weight>.A} (out x k) and {@code <weight>.B} (k x d), and for the
+ * re-centred head its bias shift {@code <weight>.bias_shift} (out), in safetensors. Applying it to the parent's weights with {@link #apply} gives the new version's
  * exact bytes, because the processor applied these very (rounded) factors with the same
  * arithmetic ({@link LowRankPatch#applyTo}).
  */
 public final class PatchArtifact {
+    private static final String BIAS_SHIFT = ".bias_shift";
+
     private PatchArtifact() { }
 
     public static byte[] encode(Map<String, LowRankPatch> patches) {
@@ -34,6 +36,11 @@ public final class PatchArtifact {
                         p.a().rows(), p.a().columns()));
                 list.add(tensor(m, layer + ".B", floats(p.b()),
                         p.b().rows(), p.b().columns()));
+                if (p.biasShift() != null) {
+                    NDArray shift = m.create(floats(p.biasShift()), new Shape(p.biasShift().length()));
+                    shift.setName(layer + BIAS_SHIFT);
+                    list.add(shift);
+                }
             });
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             list.encode(out, NDList.Encoding.SAFETENSORS);
@@ -57,7 +64,10 @@ public final class PatchArtifact {
                     if (b == null) {
                         throw new IllegalArgumentException("patch has " + name + " but no " + layer + ".B");
                     }
-                    out.put(layer, new LowRankPatch(nd4j(byName.get(name)), nd4j(b)));
+                    NDArray shift = byName.get(layer + BIAS_SHIFT);
+                    out.put(layer, new LowRankPatch(nd4j(byName.get(name)), nd4j(b),
+                            shift == null ? null : Nd4j.createFromArray(shift.toType(DataType.FLOAT32, false)
+                                    .toFloatArray())));
                 }
             }
         }

@@ -29,13 +29,14 @@ public final class Tuning {
 
     private Tuning() { }
 
-    /** The grid of each class tuned, best point first. */
-    public record Report(Map<Integer, List<AlphaSearch.Point>> grids, Manifest.Alphas defaultPair) {
+    /** The grid of each class tuned, best point first by {@code objective}. */
+    public record Report(Map<Integer, List<AlphaSearch.Point>> grids, Manifest.Alphas defaultPair,
+                         Objective objective) {
         public Map<String, Manifest.Alphas> asManifestEntries() {
             Map<String, Manifest.Alphas> out = new LinkedHashMap<>();
             grids.forEach((c, grid) -> out.put(String.valueOf(c),
-                    new Manifest.Alphas(grid.get(0).alphaR(), grid.get(0).alphaF(), "validation grid search",
-                            grid.get(0).forgetRank())));
+                    new Manifest.Alphas(grid.get(0).alphaR(), grid.get(0).alphaF(),
+                            "validation grid search, " + objective.describe(), grid.get(0).forgetRank())));
             out.put("default", defaultPair);
             return out;
         }
@@ -44,12 +45,12 @@ public final class Tuning {
     /** Tunes each of {@code classes} (forgotten alone, on top of what the model already forgot). */
     public static Report tune(Network net, Manifest manifest, Splits splits, Set<Integer> classes,
                               Sampling sampling, IntConsumer progress) {
-        return tune(net, manifest, splits, classes, sampling, AlphaSearch.FORGET_RANKS, progress);
+        return tune(net, manifest, splits, classes, sampling, AlphaSearch.FORGET_RANKS, Objective.DEFAULT, progress);
     }
 
-    /** As above, trying only the given forget ranks (e.g. one, to bound every patch's size). */
+    /** As above, trying only the given forget ranks (e.g. one, to bound every patch's size), ranked by {@code objective}. */
     public static Report tune(Network net, Manifest manifest, Splits splits, Set<Integer> classes,
-                              Sampling sampling, int[] forgetRanks, IntConsumer progress) {
+                              Sampling sampling, int[] forgetRanks, Objective objective, IntConsumer progress) {
         Set<Integer> already = new TreeSet<>(manifest.forgotten() == null ? Set.of() : manifest.forgotten());
         int numClasses = manifest.labels().size();
         Set<Integer> candidates = new TreeSet<>();
@@ -72,37 +73,33 @@ public final class Tuning {
                     Inference.grams(net, forgetSamples, sampling.positionsPerSample(), sampling.seed()));
             Dataset validation = Dataset.concat(validationBank.forClasses(retained), classOf(splits.validation(), c));
             // Alphas and rank are chosen together: the manifest stores both, and every request uses both.
-            grids.put(c, AlphaSearch.grid(net, stats.sum(retained), forget, validation, all, forgetRanks));
+            grids.put(c, AlphaSearch.grid(net, stats.sum(retained), forget, validation, all, objective, forgetRanks));
             progress.accept(++done);
         }
-        return new Report(grids, bestMean(grids));
+        return new Report(grids, bestMean(grids, objective), objective);
     }
 
     private static Dataset classOf(Dataset data, int c) {
         return data.select(data.indicesOfClass(c));
     }
 
-    private static Manifest.Alphas bestMean(Map<Integer, List<AlphaSearch.Point>> grids) {
-        Map<String, List<Double>> scores = new TreeMap<>();
-        Map<String, AlphaSearch.Point> pairs = new TreeMap<>(); // one point per key, for its parameters
+    /** The parameters whose mean accuracies over the classes rank first by {@code objective}. */
+    private static Manifest.Alphas bestMean(Map<Integer, List<AlphaSearch.Point>> grids, Objective objective) {
+        Map<String, List<AlphaSearch.Point>> byKey = new TreeMap<>();
         for (List<AlphaSearch.Point> grid : grids.values()) {
             for (AlphaSearch.Point p : grid) {
-                String key = p.alphaR() + "/" + p.alphaF() + "/" + p.forgetRank();
-                scores.computeIfAbsent(key, k -> new ArrayList<>()).add(p.score());
-                pairs.put(key, p);
+                byKey.computeIfAbsent(p.alphaR() + "/" + p.alphaF() + "/" + p.forgetRank(), k -> new ArrayList<>()).add(p);
             }
         }
-        String best = null;
-        double bestScore = -1;
-        for (Map.Entry<String, List<Double>> e : scores.entrySet()) {
-            double mean = e.getValue().stream().mapToDouble(Double::doubleValue).average().orElse(0);
-            if (mean > bestScore) {
-                bestScore = mean;
-                best = e.getKey();
-            }
+        List<AlphaSearch.Point> means = new ArrayList<>();
+        for (List<AlphaSearch.Point> same : byKey.values()) {
+            AlphaSearch.Point any = same.get(0);
+            means.add(new AlphaSearch.Point(any.alphaR(), any.alphaF(), any.forgetRank(),
+                    same.stream().mapToDouble(AlphaSearch.Point::retainAccuracy).average().orElse(0),
+                    same.stream().mapToDouble(AlphaSearch.Point::forgetAccuracy).average().orElse(1)));
         }
-        AlphaSearch.Point pair = pairs.get(best);
-        return new Manifest.Alphas(pair.alphaR(), pair.alphaF(), "validation grid search, best mean over classes",
-                pair.forgetRank());
+        AlphaSearch.Point best = means.stream().min(objective.order()).orElseThrow();
+        return new Manifest.Alphas(best.alphaR(), best.alphaF(),
+                "validation grid search, " + objective.describe() + " over the classes' means", best.forgetRank());
     }
 }

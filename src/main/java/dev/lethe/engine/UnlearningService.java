@@ -59,8 +59,9 @@ public final class UnlearningService implements Unlearner, AutoCloseable {
 
     /** The next version: its stored artifact and what was measured while making it. */
     public record Produced(ArtifactRef artifact, ArtifactRef patch, Set<Integer> allForgotten, Manifest.Alphas alphas,
-                           Sampling sampling, int maxForgetRank, double retainAccuracy, double forgetAccuracy,
-                           String measuredOn, double computeSeconds, boolean warmRetainStatistics) { }
+                           Sampling sampling, int maxForgetRank, boolean recentredHead, double retainAccuracy,
+                           double forgetAccuracy, String measuredOn, double computeSeconds,
+                           boolean warmRetainStatistics) { }
 
     public UnlearningService(ArtifactStore store, Sampling sampling) {
         this(store, sampling, ForgetJob.DEFAULT_MAX_FORGET_RANK);
@@ -100,25 +101,32 @@ public final class UnlearningService implements Unlearner, AutoCloseable {
      */
     public Produced forget(Model model, Head head, Set<Integer> classes, Manifest.Alphas override, Sampling s,
                            int rank) {
-        return inUse(() -> compute(model, head, classes, override, s, rank));
+        return forget(model, head, classes, override, s, rank, ForgetJob.RECENTRE_HEAD);
+    }
+
+    /** As above, with or without head re-centring (replay: as the recorded version says). */
+    public Produced forget(Model model, Head head, Set<Integer> classes, Manifest.Alphas override, Sampling s,
+                           int rank, boolean recentreHead) {
+        return inUse(() -> compute(model, head, classes, override, s, rank, recentreHead));
     }
 
     private Produced compute(Model model, Head head, Set<Integer> classes, Manifest.Alphas override, Sampling s,
-                             int rank) {
+                             int rank, boolean recentreHead) {
         long seed = s.seed();
         long start = System.nanoTime();
         Splits splits = splits(model.sampleBankUri());
         try (Network net = load(model, head)) {
             ClassStatistics cached = statistics.get(head.sha256());
             Manifest manifest = manifest(model, head);
-            ForgetJob.Result r = ForgetJob.run(net, manifest, splits, classes, override, s, cached, rank);
+            ForgetJob.Result r = ForgetJob.run(net, manifest, splits, classes, override, s, cached, rank,
+                    recentreHead);
             ArtifactRef ref = store.put(ModelFiles.weightBytes(net));
             ArtifactRef patch = store.put(PatchArtifact.encode(r.outcome().patches()));
             double compute = (System.nanoTime() - start) / 1e9;
             Dataset held = SampleBank.draw(splits.validation(), METRIC_SAMPLES_PER_CLASS, seed)
                     .forClasses(allClasses(model));
             ClassAccuracy acc = Evaluation.accuracy(net, held);
-            return new Produced(ref, patch, r.allForgotten(), r.alphas(), s, r.forgetRank(),
+            return new Produced(ref, patch, r.allForgotten(), r.alphas(), s, r.forgetRank(), r.recentredHead(),
                     acc.retainAccuracy(r.allForgotten()),
                     acc.forgetAccuracy(r.allForgotten()), held.size() + " validation images",
                     compute, cached != null);
@@ -155,7 +163,12 @@ public final class UnlearningService implements Unlearner, AutoCloseable {
     @Override
     public void adopt(Head head, String statisticsUri) {
         if (!statistics.containsKey(head.sha256())) {
-            statistics.put(head.sha256(), ClassStatistics.fromBytes(store.get(statisticsUri)));
+            ClassStatistics stats = ClassStatistics.fromBytes(store.get(statisticsUri));
+            // Statistics stored by a Lethe that kept no means cannot re-centre the head: leave the
+            // version without statistics, so they are captured again (same Grams, now with means).
+            if (stats.hasMeans()) {
+                statistics.put(head.sha256(), stats);
+            }
         }
     }
 

@@ -10,7 +10,8 @@ import java.util.SplittableRandom;
 
 /**
  * Accumulates, for every Conv2d and Linear layer, the Gram matrix R R^T of the layer's input
- * representation R (one column per input vector; conv inputs unfolded with {@link Im2col}).
+ * representation R (one column per input vector; conv inputs unfolded with {@link Im2col}) and
+ * the sum of R's columns.
  * Accumulation is in double precision because the energy ratios the method uses span many
  * orders of magnitude.
  *
@@ -27,6 +28,7 @@ public final class GramCapture implements LayerTap, AutoCloseable {
     private final int positionsPerSample;
     private final long seed;
     private final Map<String, NDArray> grams = new LinkedHashMap<>();
+    private final Map<String, NDArray> sums = new LinkedHashMap<>();
     private final Map<String, Long> columns = new LinkedHashMap<>();
     private final Map<String, Integer> dims = new LinkedHashMap<>();
     private long samplesBefore;
@@ -49,15 +51,20 @@ public final class GramCapture implements LayerTap, AutoCloseable {
         NDArray rows = layer.kind() == LayerSpec.Kind.CONV ? convRows(layer, input) : input;
         NDArray r = rows.toType(DataType.FLOAT64, false);
         NDArray g = r.transpose().matMul(r);
-        NDArray sum = grams.get(layer.name());
-        if (sum == null) {
-            g.attach(manager);
-            grams.put(layer.name(), g);
-        } else {
-            sum.addi(g);
-        }
+        accumulate(grams, layer.name(), g);
+        accumulate(sums, layer.name(), r.sum(new int[] {0}));
         columns.merge(layer.name(), rows.getShape().get(0), Long::sum);
         dims.put(layer.name(), layer.inputDim());
+    }
+
+    private void accumulate(Map<String, NDArray> into, String layer, NDArray value) {
+        NDArray total = into.get(layer);
+        if (total == null) {
+            value.attach(manager);
+            into.put(layer, value);
+        } else {
+            total.addi(value);
+        }
     }
 
     private NDArray convRows(LayerSpec layer, NDArray input) {
@@ -106,7 +113,8 @@ public final class GramCapture implements LayerTap, AutoCloseable {
         Map<String, LayerGram> out = new LinkedHashMap<>();
         for (Map.Entry<String, NDArray> e : grams.entrySet()) {
             String name = e.getKey();
-            out.put(name, new LayerGram(name, dims.get(name), e.getValue().toDoubleArray(), columns.get(name)));
+            out.put(name, new LayerGram(name, dims.get(name), e.getValue().toDoubleArray(), columns.get(name),
+                    sums.get(name).toDoubleArray()));
         }
         return out;
     }

@@ -1,4 +1,7 @@
 package dev.lethe.model;
 
-/** A layer's input Gram matrix (row-major, dim x dim, double) and how many columns it sums. */
-public record LayerGram(String layer, int dim, double[] values, long columns) { }
+/**
+ * A layer's input Gram matrix (row-major, dim x dim, double), how many columns it sums, and the
+ * sum of those columns (dim).
+ */
+public record LayerGram(String layer, int dim, double[] values, long columns, double[] columnSum) { }

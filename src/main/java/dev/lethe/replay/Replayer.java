@@ -109,8 +109,9 @@ public final class Replayer {
         Set<Integer> classes = Requests.classes(req, reg.getClassLabels());
         Sampling s = new Sampling(p.getRetainPerClass(), p.getForgetSamples(), p.getPositionsPerSample(), p.getSeed());
         int rank = p.getMaxForgetRank() == null ? 0 : p.getMaxForgetRank();
+        boolean recentred = Boolean.TRUE.equals(p.getHeadRecentring());
         String recomputed = engine.forget(Versions.model(reg), Versions.head(parent), classes,
-                new Manifest.Alphas(p.getAlphaR(), p.getAlphaF(), "replay"), s, rank).artifact().sha256();
+                new Manifest.Alphas(p.getAlphaR(), p.getAlphaF(), "replay"), s, rank, recentred).artifact().sha256();
         if (recomputed.equals(v.getSha256())) {
             return ok(v, "rebuilt " + recomputed.substring(0, 12) + ", lineage " + lineage.substring(0, 12));
         }

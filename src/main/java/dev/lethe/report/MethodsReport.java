@@ -181,8 +181,10 @@ public final class MethodsReport {
                 .append("time of the method's own call, evaluation excluded. `lethe` includes its retain statistics\n")
                 .append("(captured in the call), drawing its samples and applying its patches; `lethe-cached` is the\n")
                 .append("same request as the stream processor serves it, with the model version's retain statistics\n")
-                .append("captured once beforehand (the same bits, so the same model). An untimed Lethe request warms\n")
-                .append("the JVM first. Means ± sample standard deviations over the classes in the `classes` column.\n\n");
+                .append("captured once beforehand (the same bits, so the same model); `lethe-paper` is the ablation:\n")
+                .append("the same request without head re-centring, i.e. exactly the paper's update (docs/algorithm.md).\n")
+                .append("An untimed Lethe request warms the JVM first. Means ± sample standard deviations over the\n")
+                .append("classes in the `classes` column.\n\n");
         md.append("## Methods\n\n");
         result.descriptions().forEach((m, d) -> md.append("- **").append(m).append("**: ").append(d).append(".\n"));
         md.append("\n## Means over classes\n\n");
@@ -225,7 +227,7 @@ public final class MethodsReport {
             return;
         }
         md.append("\n## Lethe next to retraining (classes ").append(classList(retrainClasses())).append(")\n\n");
-        for (String m : List.of(LetheMethod.ID, LetheMethod.CACHED_ID)) {
+        for (String m : List.of(LetheMethod.ID, LetheMethod.CACHED_ID, LetheMethod.PAPER_ID)) {
             Summary s = same.get(m);
             if (s != null) {
                 md.append(String.format(Locale.ROOT, "- **%s**: ACC_r %+.2f points against retrain's, ACC_f %.2f%% "

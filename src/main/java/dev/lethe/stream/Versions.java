@@ -40,6 +40,7 @@ public final class Versions {
                 .setRetainPerClass(p.sampling().retainPerClass()).setForgetSamples(p.sampling().forgetSamples())
                 .setPositionsPerSample(p.sampling().positionsPerSample()).setSeed(p.sampling().seed())
                 .setMaxForgetRank(p.maxForgetRank() == 0 ? null : p.maxForgetRank())
+                .setHeadRecentring(p.recentredHead())
                 .build();
         List<String> labels = new ArrayList<>();
         for (int c : p.allForgotten()) {

@@ -15,7 +15,9 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The Gram matrix {@code G = R R^T} (DOUBLE, d x d) of a layer's input representation R
- * (d x n, one column per input vector), with the number n of columns it summed.
+ * (d x n, one column per input vector), with the number n of columns it summed and, when known,
+ * their sum {@code R 1} (d): the first moment, which head re-centring needs
+ * ({@link Recentring}). Statistics written before sums were kept have none.
  *
  * <p>Grams are additive over samples and classes, which is why they, not bases, are what a cache
  * keeps: the retain Gram of any subset of classes is a sum. Immutable: {@link #matrix()} returns
@@ -24,19 +26,34 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class Gram {
     /** "LGRM" read as a little-endian int. */
     private static final int MAGIC = 0x4D52474C;
-    private static final int VERSION = 1;
+    /** Version 1: the matrix only. Version 2 appends a flag and, when set, the column sum. */
+    private static final int VERSION_MATRIX_ONLY = 1;
+    private static final int VERSION = 2;
     private static final int HEADER_BYTES = 4 + 4 + 4 + 8;
 
     private final INDArray matrix;
     private final long samples;
+    private final double[] columnSum; // null: not recorded
 
-    private Gram(INDArray matrix, long samples) {
+    private Gram(INDArray matrix, long samples, double[] columnSum) {
         // One NaN would silently poison every later sum, and LAPACK does not reliably report it.
         if (!Double.isFinite(matrix.sumNumber().doubleValue())) {
             throw new IllegalArgumentException("Gram has non-finite entries");
         }
+        if (columnSum != null) {
+            if (columnSum.length != matrix.rows()) {
+                throw new IllegalArgumentException("column sum has " + columnSum.length + " entries, Gram is "
+                        + matrix.rows() + " x " + matrix.rows());
+            }
+            for (double v : columnSum) {
+                if (!Double.isFinite(v)) {
+                    throw new IllegalArgumentException("column sum has non-finite entries");
+                }
+            }
+        }
         this.matrix = matrix;
         this.samples = samples;
+        this.columnSum = columnSum;
     }
 
     /** The Gram of R (d x n), computed in double whatever R's dtype. */
@@ -62,7 +79,7 @@ public final class Gram {
         for (int i = 0; i < d; i++) {
             g.putScalar(i, i, upper.getDouble(i, i));
         }
-        return new Gram(g, n);
+        return new Gram(g, n, x.sum(1).toDoubleVector());
     }
 
     /**
@@ -70,13 +87,18 @@ public final class Gram {
      * symmetric: the eigen-solver reads only its upper triangle.
      */
     public static Gram of(INDArray g, long samples) {
+        return of(g, samples, null);
+    }
+
+    /** As above, with the columns' sum (d entries), or null where it was not recorded. */
+    public static Gram of(INDArray g, long samples, double[] columnSum) {
         if (g.rank() != 2 || g.rows() != g.columns() || g.rows() == 0) {
             throw new IllegalArgumentException("Gram must be square d x d, got shape " + shape(g));
         }
         if (samples < 0) {
             throw new IllegalArgumentException("samples must be >= 0, got " + samples);
         }
-        return new Gram(g.castTo(DataType.DOUBLE).dup('c'), samples);
+        return new Gram(g.castTo(DataType.DOUBLE).dup('c'), samples, columnSum == null ? null : columnSum.clone());
     }
 
     /** The Gram of no samples: the identity of {@link #plus}. */
@@ -84,7 +106,7 @@ public final class Gram {
         if (d <= 0) {
             throw new IllegalArgumentException("dimension must be > 0, got " + d);
         }
-        return new Gram(Nd4j.zeros(DataType.DOUBLE, d, d), 0);
+        return new Gram(Nd4j.zeros(DataType.DOUBLE, d, d), 0, new double[d]);
     }
 
     /** The Gram of both sample sets together. */
@@ -92,7 +114,14 @@ public final class Gram {
         if (other.dim() != dim()) {
             throw new IllegalArgumentException("dimension mismatch: " + dim() + " vs " + other.dim());
         }
-        return new Gram(matrix.add(other.matrix), Math.addExact(samples, other.samples));
+        double[] sum = null;
+        if (columnSum != null && other.columnSum != null) {
+            sum = new double[columnSum.length];
+            for (int i = 0; i < sum.length; i++) {
+                sum[i] = columnSum[i] + other.columnSum[i];
+            }
+        }
+        return new Gram(matrix.add(other.matrix), Math.addExact(samples, other.samples), sum);
     }
 
     /** Left-to-right sum, so equal lists give equal bits. */
@@ -115,6 +144,23 @@ public final class Gram {
         return samples;
     }
 
+    /** Whether the columns' sum was recorded (statistics from before it was are matrix-only). */
+    public boolean hasMean() {
+        return columnSum != null;
+    }
+
+    /** The mean input vector (d), i.e. the column sum over the samples; zeros for no samples. */
+    public double[] mean() {
+        if (columnSum == null) {
+            throw new IllegalStateException("this Gram was recorded without its column sum");
+        }
+        double[] m = new double[columnSum.length];
+        for (int i = 0; i < m.length && samples > 0; i++) {
+            m[i] = columnSum[i] / samples;
+        }
+        return m;
+    }
+
     public int dim() {
         return (int) matrix.rows();
     }
@@ -129,16 +175,25 @@ public final class Gram {
     }
 
     /**
-     * Little-endian bytes: int32 magic "LGRM", int32 version (1), int32 d, int64 samples, then
-     * d*d float64 entries in row-major order. 20 + 8 d^2 bytes; exact round trip.
+     * Little-endian bytes: int32 magic "LGRM", int32 version (2), int32 d, int64 samples, d*d
+     * float64 entries in row-major order, then one byte (1 if the column sum follows, else 0) and
+     * the sum's d float64 entries. Version 1 (no flag, no sum) is still read. Exact round trip.
      */
     public byte[] toBytes() {
         int d = dim();
         double[] values = Nd4j.toFlattened('c', matrix).toDoubleVector();
-        ByteBuffer buf = ByteBuffer.allocate(Math.toIntExact(HEADER_BYTES + 8L * d * d))
-                .order(ByteOrder.LITTLE_ENDIAN);
+        long size = HEADER_BYTES + 8L * d * d + 1 + (columnSum == null ? 0 : 8L * d);
+        ByteBuffer buf = ByteBuffer.allocate(Math.toIntExact(size)).order(ByteOrder.LITTLE_ENDIAN);
         buf.putInt(MAGIC).putInt(VERSION).putInt(d).putLong(samples);
-        buf.asDoubleBuffer().put(values);
+        for (double v : values) {
+            buf.putDouble(v);
+        }
+        buf.put((byte) (columnSum == null ? 0 : 1));
+        if (columnSum != null) {
+            for (double v : columnSum) {
+                buf.putDouble(v);
+            }
+        }
         return buf.array();
     }
 
@@ -152,7 +207,7 @@ public final class Gram {
             throw new IllegalArgumentException("not a Gram: bad magic");
         }
         int version = buf.getInt();
-        if (version != VERSION) {
+        if (version != VERSION && version != VERSION_MATRIX_ONLY) {
             throw new IllegalArgumentException("unsupported Gram format version " + version);
         }
         int d = buf.getInt();
@@ -160,13 +215,25 @@ public final class Gram {
         if (d <= 0 || samples < 0) {
             throw new IllegalArgumentException("corrupt Gram header: d=" + d + ", samples=" + samples);
         }
-        if (bytes.length != HEADER_BYTES + 8L * d * d) {
+        long matrixEnd = HEADER_BYTES + 8L * d * d;
+        if (version == VERSION && (bytes.length <= matrixEnd || (bytes[(int) matrixEnd] & ~1) != 0)) {
+            throw new IllegalArgumentException("corrupt Gram: no valid column-sum flag after the matrix");
+        }
+        boolean withSum = version == VERSION && bytes[(int) matrixEnd] == 1;
+        long expected = version == VERSION_MATRIX_ONLY ? matrixEnd : matrixEnd + 1 + (withSum ? 8L * d : 0);
+        if (bytes.length != expected) {
             throw new IllegalArgumentException("corrupt Gram: " + bytes.length + " bytes for d=" + d
-                    + ", expected " + (HEADER_BYTES + 8L * d * d));
+                    + ", expected " + expected);
         }
         double[] values = new double[d * d];
         buf.asDoubleBuffer().get(values);
-        return new Gram(Nd4j.createFromArray(values).reshape('c', d, d), samples);
+        double[] sum = null;
+        if (withSum) {
+            sum = new double[d];
+            buf.position((int) matrixEnd + 1);
+            buf.asDoubleBuffer().get(sum);
+        }
+        return new Gram(Nd4j.createFromArray(values).reshape('c', d, d), samples, sum);
     }
 
     private static String shape(INDArray a) {

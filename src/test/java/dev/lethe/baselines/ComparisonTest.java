@@ -25,6 +25,7 @@ class ComparisonTest {
         List<Comparison.Plan> plans = List.of(
                 new Comparison.Plan(new LetheMethod(Sampling.DEFAULT, null), one),
                 new Comparison.Plan(new LetheMethod(Sampling.DEFAULT, null, true), one),
+                new Comparison.Plan(new LetheMethod(Sampling.DEFAULT, null, false, false), one),
                 new Comparison.Plan(new Retrain(Training.Progress.NONE), one),
                 new Comparison.Plan(new FineTune(1, Training.Progress.NONE), one),
                 new Comparison.Plan(new NegGradPlus(NegGradPlus.Params.DEFAULT, Training.Progress.NONE), one),
@@ -36,8 +37,8 @@ class ComparisonTest {
                 seen.add(index + "/" + total + " " + run.method());
             }
         });
-        assertEquals(List.of("1/6 lethe", "2/6 lethe-cached", "3/6 retrain", "4/6 finetune", "5/6 neggrad+", "6/6 ssd"),
-                seen);
+        assertEquals(List.of("1/7 lethe", "2/7 lethe-cached", "3/7 lethe-paper", "4/7 retrain", "5/7 finetune",
+                "6/7 neggrad+", "7/7 ssd"), seen);
 
         MethodsReport report = new MethodsReport(result);
         ObjectNode summary = report.summaryJson();
@@ -65,7 +66,7 @@ class ComparisonTest {
             assertTrue(text.contains("| " + id + " | 1 |"), id + " row missing:\n" + text);
         }
         JsonNode full = ModelFiles.JSON.readTree(tmp.resolve("docs/results.json").toFile());
-        assertEquals(6, full.get("runs").size());
+        assertEquals(7, full.get("runs").size());
         assertTrue(text.contains("## Lethe next to retraining"), text);
         for (String png : List.of("results-lethe-per-class.png", "results-retain-vs-seconds.png",
                 "results-forget-vs-seconds.png")) {

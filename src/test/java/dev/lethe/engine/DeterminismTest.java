@@ -1,6 +1,7 @@
 package dev.lethe.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -77,6 +78,9 @@ class DeterminismTest {
             assertEquals(p.artifact().sha256(), ModelFiles.sha256(child));
             assertEquals(4, PatchArtifact.decode(store.get(p.patch().uri())).values().stream()
                     .mapToInt(dev.lethe.unlearn.LowRankPatch::rank).max().orElseThrow(), "rank capped at 4");
+            assertEquals(java.util.List.of("classifier.2.weight"), PatchArtifact.decode(store.get(p.patch().uri()))
+                    .entrySet().stream().filter(e -> e.getValue().biasShift() != null).map(java.util.Map.Entry::getKey)
+                    .toList(), "the head's bias shift travels with the patch");
             assertTrue(p.patch().size() * 5 < p.artifact().size(), "patch " + p.patch().size() + " B, weights "
                     + p.artifact().size() + " B");
         }
@@ -99,6 +103,23 @@ class DeterminismTest {
                     new dev.lethe.model.Manifest.Alphas(100, 3, "request"), 99L);
             assertEquals(4, byHand.maxForgetRank());
             assertNotEquals(tuned.artifact().sha256(), byHand.artifact().sha256());
+        }
+    }
+
+    @Test
+    void aVersionMadeWithoutReCentringIsRebuiltWithoutIt() {
+        try (UnlearningService s = new UnlearningService(new DirectoryArtifactStore(dir), Sampling.DEFAULT, 4)) {
+            UnlearningService.Model model = new UnlearningService.Model("m", "vgg", FashionMnist.LABELS, data,
+                    new dev.lethe.model.Manifest.Alphas(100, 3, "test"), java.util.Map.of());
+            UnlearningService.Head head = new UnlearningService.Head(0, base.sha256(), base.uri(), java.util.Set.of());
+            Sampling seeded = Sampling.DEFAULT.withSeed(99L);
+            UnlearningService.Produced paper = s.forget(model, head, java.util.Set.of(2), null, seeded, 4, false);
+            UnlearningService.Produced again = s.forget(model, head, java.util.Set.of(2), null, seeded, 4, false);
+            UnlearningService.Produced recentred = s.forget(model, head, java.util.Set.of(2), null, seeded, 4, true);
+            assertFalse(paper.recentredHead());
+            assertTrue(recentred.recentredHead());
+            assertEquals(paper.artifact().sha256(), again.artifact().sha256());
+            assertNotEquals(paper.artifact().sha256(), recentred.artifact().sha256());
         }
     }
 

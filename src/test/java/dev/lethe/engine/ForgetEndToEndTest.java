@@ -105,7 +105,7 @@ class ForgetEndToEndTest {
         assertEquals(AlphaSearch.ALPHA_R.length * AlphaSearch.ALPHA_F.length * AlphaSearch.FORGET_RANKS.length,
                 grid.size());
         for (AlphaSearch.Point p : grid) {
-            assertTrue(grid.get(0).score() >= p.score(), "best first");
+            assertTrue(Objective.DEFAULT.order().compare(grid.get(0), p) <= 0, "best first");
         }
         assertTrue(grid.get(0).forgetAccuracy() < 0.05, "the best pair forgets: " + grid.get(0));
         assertEquals(ModelFiles.sha256(trained), ModelFiles.sha256(ModelFiles.weightBytes(net)), "weights restored");
@@ -126,6 +126,43 @@ class ForgetEndToEndTest {
         ForgetJob.Result untuned = ForgetJob.run(net, tunedForOne, splits, Set.of(2), null, Sampling.DEFAULT, null);
         assertEquals(ForgetJob.DEFAULT_MAX_FORGET_RANK, untuned.forgetRank(), "class 2 has no tuned rank");
         assertTrue(untuned.outcome().patches().values().stream().anyMatch(p -> p.rank() > 1));
+    }
+
+    @Test
+    void reCentringMovesOnlyTheBiasesOfTheHeadsKeptRowsAndThePaperUpdateNoBias() {
+        ModelFiles.loadSafetensors(net, trained);
+        Map<String, float[]> original = biases();
+        ForgetJob.run(net, manifest, splits, Set.of(1), null, Sampling.DEFAULT, null,
+                ForgetJob.DEFAULT_MAX_FORGET_RANK, false);
+        biases().forEach((name, b) -> org.junit.jupiter.api.Assertions.assertArrayEquals(original.get(name), b, name));
+        byte[] paper = ModelFiles.weightBytes(net);
+
+        ModelFiles.loadSafetensors(net, trained);
+        ForgetJob.Result r = ForgetJob.run(net, manifest, splits, Set.of(1), null, Sampling.DEFAULT, null,
+                ForgetJob.DEFAULT_MAX_FORGET_RANK, true);
+        assertTrue(r.recentredHead());
+        String head = net.layers().get(net.layers().size() - 1).name() + ".bias";
+        Map<String, float[]> after = biases();
+        after.forEach((name, b) -> {
+            if (!name.equals(head)) {
+                org.junit.jupiter.api.Assertions.assertArrayEquals(original.get(name), b, name);
+            }
+        });
+        assertEquals(original.get(head)[1], after.get(head)[1], "the forgotten class's row keeps its bias");
+        for (int k = 0; k < 10; k++) {
+            if (k != 1) {
+                assertNotEquals(original.get(head)[k], after.get(head)[k], "kept row " + k + " is re-centred");
+            }
+        }
+        assertTrue(after.get(head).length == 10 && !java.util.Arrays.equals(paper, ModelFiles.weightBytes(net)));
+        assertTrue(Evaluation.accuracy(net, splits.test()).forgetAccuracy(Set.of(1)) < 0.05, "still forgets");
+    }
+
+    private Map<String, float[]> biases() {
+        Map<String, float[]> out = new java.util.LinkedHashMap<>();
+        net.layers().stream().filter(l -> l.bias())
+                .forEach(l -> out.put(l.name() + ".bias", net.get(l.name() + ".bias").toFloatArray()));
+        return out;
     }
 
     @Test

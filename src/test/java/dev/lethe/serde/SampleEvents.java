@@ -46,7 +46,7 @@ final class SampleEvents {
                 .setArtifactUri("s3://models/lethe/sha256/ab/ab" + "0".repeat(62)).setSha256("ab" + "0".repeat(62))
                 .setFormat("safetensors").setForgottenClasses(List.of(1, 6)).setForgottenLabels(List.of("Trouser", "Shirt"))
                 .setRequestIds(List.of("req-7f3a"))
-                .setParameters(new UnlearningParameters(30.0, 3.0, 300, 900, 16, -4_214_332_117_001L, null))
+                .setParameters(new UnlearningParameters(30.0, 3.0, 300, 900, 16, -4_214_332_117_001L, null, true))
                 .setMetrics(new VersionMetrics(0.9312, 0.004, "fashion-mnist test split, all 10,000"))
                 .setCreatedAt(AT).setLineageHash("cd" + "1".repeat(62)).setArtifactBytes(1_234_567L)
                 .setPatchUri("s3://models/lethe/sha256/ef/ef" + "2".repeat(62)).setPatchSha256("ef" + "2".repeat(62))

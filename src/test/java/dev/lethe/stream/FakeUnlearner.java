@@ -39,7 +39,7 @@ final class FakeUnlearner implements Unlearner {
         Manifest.Alphas a = override != null ? override : model.defaults();
         ArtifactRef patch = new ArtifactRef("mem://patch-" + sha, sha, 1);
         return new UnlearningService.Produced(new ArtifactRef("mem://" + sha, sha, weights.length), patch, all, a,
-                Sampling.DEFAULT.withSeed(seed), 0, 0.95, 0.0, "fake", 0.01, false);
+                Sampling.DEFAULT.withSeed(seed), 0, true, 0.95, 0.0, "fake", 0.01, false);
     }
 
     @Override

@@ -5,6 +5,7 @@ import static dev.lethe.unlearn.TestMatrices.gaussian;
 import static dev.lethe.unlearn.TestMatrices.relativeError;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -111,7 +112,7 @@ class GramTest {
     void bytesRoundTripExactly() {
         Gram g = Gram.of(gaussian(9, 13, 40)).plus(Gram.of(gaussian(10, 13, 2).muli(1e-150)));
         byte[] bytes = g.toBytes();
-        assertEquals(20 + 8 * 13 * 13, bytes.length);
+        assertEquals(20 + 8 * 13 * 13 + 1 + 8 * 13, bytes.length, "header, matrix, flag, column sum");
         Gram back = Gram.fromBytes(bytes);
         assertEquals(g.samples(), back.samples());
         assertEquals(DataType.DOUBLE, back.matrix().dataType());
@@ -120,7 +121,7 @@ class GramTest {
         // The header is the documented little-endian layout.
         ByteBuffer header = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         assertEquals("LGRM", new String(bytes, 0, 4, java.nio.charset.StandardCharsets.US_ASCII));
-        assertEquals(1, header.getInt(4));
+        assertEquals(2, header.getInt(4));
         assertEquals(13, header.getInt(8));
         assertEquals(42L, header.getLong(12));
         assertEquals(g.matrix().getDouble(0, 1), header.getDouble(20 + 8));
@@ -135,11 +136,46 @@ class GramTest {
         assertThrows(IllegalArgumentException.class, () -> Gram.fromBytes(Arrays.copyOf(good, good.length - 1)));
         assertThrows(IllegalArgumentException.class, () -> Gram.fromBytes(Arrays.copyOf(good, good.length + 8)));
         rejected(good, b -> b[0] = 'X');
-        rejected(good, b -> ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).putInt(4, 2));
+        rejected(good, b -> ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).putInt(4, 3));
+        rejected(good, b -> b[20 + 8 * 9] = 2); // the column-sum flag after the 3 x 3 matrix
+        rejected(good, b -> ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).putDouble(20 + 8 * 9 + 1, Double.NaN));
         rejected(good, b -> ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).putInt(8, -3));
         rejected(good, b -> ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).putInt(8, 4));
         rejected(good, b -> ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).putLong(12, -1));
         rejected(good, b -> ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).putDouble(20 + 8 * 4, Double.NaN));
+    }
+
+    @Test
+    void keepsTheColumnSumSoTheMeanInputIsKnown() {
+        INDArray r1 = gaussian(21, 5, 7);
+        INDArray r2 = gaussian(22, 5, 3);
+        Gram g = Gram.of(r1).plus(Gram.of(r2));
+        double[] expected = Nd4j.hstack(r1, r2).sum(1).div(10).toDoubleVector();
+        double[] mean = g.mean();
+        for (int i = 0; i < 5; i++) {
+            assertEquals(expected[i], mean[i], 1e-12);
+        }
+        Gram back = Gram.fromBytes(g.toBytes());
+        assertTrue(back.hasMean());
+        assertArrayEquals(mean, back.mean(), "the mean survives the bytes exactly");
+        assertArrayEquals(new double[5], Gram.zeros(5).mean(), "no samples: a zero mean");
+    }
+
+    @Test
+    void statisticsWithoutASumStillLoadAndSayTheyHaveNoMean() {
+        Gram withSum = Gram.of(gaussian(23, 4, 6));
+        Gram matrixOnly = Gram.of(withSum.matrix(), withSum.samples());
+        assertFalse(matrixOnly.hasMean());
+        assertThrows(IllegalStateException.class, matrixOnly::mean);
+        assertFalse(withSum.plus(matrixOnly).hasMean(), "a sum with an unknown part is unknown");
+        // Version 1 bytes (before sums were kept): the header and the matrix, nothing after.
+        byte[] v2 = matrixOnly.toBytes();
+        byte[] v1 = Arrays.copyOf(v2, v2.length - 1);
+        ByteBuffer.wrap(v1).order(ByteOrder.LITTLE_ENDIAN).putInt(4, 1);
+        Gram old = Gram.fromBytes(v1);
+        assertFalse(old.hasMean());
+        assertSameBits(withSum.matrix(), old.matrix());
+        assertThrows(IllegalArgumentException.class, () -> Gram.of(withSum.matrix(), 6, new double[3]));
     }
 
     private static void rejected(byte[] good, Consumer<byte[]> corrupt) {
