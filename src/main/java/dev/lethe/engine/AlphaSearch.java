@@ -21,8 +21,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * The paper's hyper-parameter search: every (alpha_r, alpha_f) of a grid, measured on a
  * validation split held out from the training data and ranked by an {@link Objective} (the
- * paper's {@code ACC_r * (1 - ACC_f)}, or Lethe's forget target), here crossed with a few forget ranks (directions kept per layer). The eigen-decompositions depend
- * on neither, so they are computed once per layer and side.
+ * paper's {@code ACC_r * (1 - ACC_f)}, or Lethe's forget target), here crossed with a few forget
+ * ranks (directions kept per layer). The eigen-decompositions depend on neither, so they are
+ * computed once per layer and side.
  *
  * <p>Why the rank is searched too: on look-alike classes the strongest forget direction is the
  * class itself and the next ones are shared with its neighbours (T-shirt with shirt, pullover

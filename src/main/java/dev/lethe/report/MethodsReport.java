@@ -189,7 +189,7 @@ public final class MethodsReport {
         result.descriptions().forEach((m, d) -> md.append("- **").append(m).append("**: ").append(d).append(".\n"));
         md.append("\n## Means over classes\n\n");
         table(md, summaries(), allClasses());
-        if (!retrainClasses().isEmpty()) {
+        if (!retrainClasses().isEmpty() && !retrainClasses().equals(allClasses())) {
             md.append("\n## On the classes retraining ran on (").append(classList(retrainClasses())).append(")\n\n")
                     .append("Retraining is a full training run per class, so it runs on fewer classes; this table\n")
                     .append("compares every method on exactly those classes.\n\n");
