@@ -124,6 +124,52 @@ class DeterminismTest {
     }
 
     @Test
+    void statisticsStoredWithoutMeansAreCapturedAgainInsteadOfFailingTheRequest() throws IOException {
+        DirectoryArtifactStore store = new DirectoryArtifactStore(dir);
+        UnlearningService.Model model = new UnlearningService.Model("m", "vgg", FashionMnist.LABELS, data,
+                new dev.lethe.model.Manifest.Alphas(100, 3, "test"), java.util.Map.of());
+        UnlearningService.Head head = new UnlearningService.Head(0, base.sha256(), base.uri(), java.util.Set.of());
+        String current;
+        try (UnlearningService s = new UnlearningService(store, Sampling.DEFAULT, 4)) {
+            current = s.precompute(model, head).uri();
+        }
+        ClassStatistics withMeans = ClassStatistics.fromBytes(store.get(current));
+        assertTrue(withMeans.hasMeans());
+        String old = store.put(withoutMeans(withMeans)).uri(); // as a Lethe before Gram column sums stored them
+        assertFalse(ClassStatistics.fromBytes(store.get(old)).hasMeans());
+        try (UnlearningService s = new UnlearningService(store, Sampling.DEFAULT, 4)) {
+            s.adopt(head, old);
+            assertFalse(s.hasStatistics(head), "old statistics cannot re-centre the head: not adopted");
+            UnlearningService.Produced p = s.forget(model, head, java.util.Set.of(2), null, 99L);
+            assertFalse(p.warmRetainStatistics(), "the request captured its own");
+            assertTrue(p.recentredHead());
+            s.adopt(head, current);
+            assertTrue(s.hasStatistics(head));
+        }
+    }
+
+    /** The artifact format of ClassStatistics, each Gram written without its column sum. */
+    private static byte[] withoutMeans(ClassStatistics stats) throws IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
+            out.writeInt(0x4C435354);
+            out.writeInt(1);
+            out.writeInt(stats.classes().size());
+            for (int c : stats.classes()) {
+                out.writeInt(c);
+                out.writeInt(stats.forClass(c).size());
+                for (java.util.Map.Entry<String, dev.lethe.unlearn.Gram> layer : stats.forClass(c).entrySet()) {
+                    out.writeUTF(layer.getKey());
+                    byte[] g = dev.lethe.unlearn.Gram.of(layer.getValue().matrix(), layer.getValue().samples()).toBytes();
+                    out.writeInt(g.length);
+                    out.write(g);
+                }
+            }
+        }
+        return bytes.toByteArray();
+    }
+
+    @Test
     void closeWaitsForACaptureInFlightAndRefusesWorkAfterwards() throws Exception {
         UnlearningService s = new UnlearningService(new DirectoryArtifactStore(dir), Sampling.DEFAULT, 4);
         UnlearningService.Model model = new UnlearningService.Model("m", "vgg", FashionMnist.LABELS, data,
