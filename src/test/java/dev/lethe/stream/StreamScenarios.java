@@ -65,6 +65,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class StreamScenarios {
     private static final Duration WAIT = Duration.ofSeconds(90);
+    /** For reads that may rightly come back short. */
+    private static final Duration SHORT_WAIT = Duration.ofSeconds(10);
     private Path dir;
     private SchemaRegistry registry;
     private AvroSerdes serdes;
@@ -181,18 +183,24 @@ abstract class StreamScenarios {
         Topics topics = topics(info);
         // The second background task is submitted right after version 1 is forwarded, before the
         // commit: refusing it fails the task there, and its transaction is aborted.
-        ExecutorService flaky = new FailingOnce(2);
+        FailingOnce flaky = new FailingOnce(2);
         try (UnlearningService engine = new UnlearningService(store, Sampling.DEFAULT);
              StreamRuntime runtime = StreamRuntime.start(config(info, topics), registry, engine, WAIT, flaky)) {
             register(topics);
             send(topics, request("only", 7));
             List<ModelVersion> committed = read(topics.versions(), ModelVersion.class, 2, true);
             assertEquals(List.of(0L, 1L), committed.stream().map(ModelVersion::getVersion).toList());
-            // The aborted attempt is in the log (with whatever else its transaction held): only
-            // read_uncommitted shows it.
-            List<ModelVersion> everything = read(topics.versions(), ModelVersion.class, 3, false);
-            assertEquals(2, everything.stream().filter(v -> v.getVersion() == 1L).count(),
-                    "versions in the raw log: " + everything.stream().map(ModelVersion::getVersion).toList());
+            // The refusal came after version 1 was forwarded, so that transaction was aborted and
+            // the request ran again: a third submission, made before the retry committed.
+            assertTrue(flaky.calls() >= 3, "submissions: " + flaky.calls());
+            // Whether the aborted attempt's record reached the log before the abort is up to the
+            // producer's batching; if it did, only read_uncommitted shows it.
+            List<ModelVersion> everything = read(topics.versions(), ModelVersion.class, 3, false, SHORT_WAIT);
+            long attempts = everything.stream().filter(v -> v.getVersion() == 1L).count();
+            assertTrue(attempts == 1 || attempts == 2, "versions in the raw log: "
+                    + everything.stream().map(ModelVersion::getVersion).toList());
+            assertEquals(List.of(0L, 1L), read(topics.versions(), ModelVersion.class, 3, true, SHORT_WAIT).stream()
+                    .map(ModelVersion::getVersion).toList(), "read_committed sees version 1 once");
         } finally {
             flaky.shutdownNow();
         }
@@ -251,6 +259,12 @@ abstract class StreamScenarios {
     /** Reads from the beginning until {@code count} records arrived (or the wait ran out). */
     private <T extends org.apache.avro.specific.SpecificRecord> List<T> read(String topic, Class<T> type, int count,
                                                                              boolean committedOnly) {
+        return read(topic, type, count, committedOnly, WAIT);
+    }
+
+    /** Up to {@code count} records, or what arrived within {@code wait}. */
+    private <T extends org.apache.avro.specific.SpecificRecord> List<T> read(String topic, Class<T> type, int count,
+                                                                             boolean committedOnly, Duration wait) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "reader-" + System.nanoTime());
@@ -258,7 +272,7 @@ abstract class StreamScenarios {
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, committedOnly ? "read_committed" : "read_uncommitted");
         Deserializer<T> values = serdes.valueSerde(type).deserializer();
         List<T> out = new ArrayList<>();
-        long deadline = System.nanoTime() + WAIT.toNanos();
+        long deadline = System.nanoTime() + wait.toNanos();
         try (KafkaConsumer<String, T> c = new KafkaConsumer<>(p, new StringDeserializer(), values)) {
             c.subscribe(List.of(topic));
             while (out.size() < count && System.nanoTime() < deadline) {
@@ -282,6 +296,10 @@ abstract class StreamScenarios {
 
         FailingOnce(int failAt) {
             this.failAt = failAt;
+        }
+
+        int calls() {
+            return calls.get();
         }
 
         @Override
