@@ -67,13 +67,12 @@ public final class ForgetJob {
         }
         Manifest.Alphas alphas = override != null ? override : chooseAlphas(manifest, classes);
         int rank = alphas.forgetRank() != null ? alphas.forgetRank() : maxForgetRank;
-        Unlearning.Params params = new Unlearning.Params(alphas.alphaR(), alphas.alphaF(), Forgetter.TOLERANCE, rank,
-                recentreHead);
+        Unlearning.Params params = new Unlearning.Params(alphas.alphaR(), alphas.alphaF(), Forgetter.TOLERANCE, rank);
         Dataset forgetSamples = SampleBank.draw(splits.train(),
                 Math.max(1, sampling.forgetSamples() / classes.size()), sampling.seed() + 1).forClasses(classes);
         Forgetter.Outcome outcome = Forgetter.forget(net,
                 () -> cache != null ? cache : ClassStatistics.captureRetain(net, splits, retained, sampling),
-                retained, forgetSamples, sampling, params);
+                retained, forgetSamples, sampling, params, recentreHead);
         Forgetter.apply(net, outcome.patches());
         return new Result(new TreeSet<>(classes), all, alphas, rank, recentreHead, outcome);
     }

@@ -45,9 +45,12 @@ public final class Forgetter {
      *
      * @param retain statistics of this model version (computed now if null, and timed)
      * @param retainClasses the classes that stay: all classes minus every class forgotten so far
+     * @param recentreHead give the head's patch the bias shift of {@link Recentring} (false: the
+     *     paper's update exactly)
      */
     public static Outcome forget(Network net, ClassStatisticsSource retain, Set<Integer> retainClasses,
-                                 Dataset forgetSamples, Sampling sampling, Unlearning.Params params) {
+                                 Dataset forgetSamples, Sampling sampling, Unlearning.Params params,
+                                 boolean recentreHead) {
         long t0 = System.nanoTime();
         Map<String, Gram> retainGrams = retain.get().sum(retainClasses);
         long t1 = System.nanoTime();
@@ -74,7 +77,7 @@ public final class Forgetter {
         // fleet that applies the artifact to the parent reproduce this version's bytes.
         Unlearning.patches(weights(net), retainBases, forgetBases, params)
                 .forEach((layer, p) -> patches.put(layer, p.roundedToFloat()));
-        if (params.recentreHead()) {
+        if (recentreHead) {
             recentreHead(net, patches, retainGrams, retainClasses);
         }
         long t4 = System.nanoTime();

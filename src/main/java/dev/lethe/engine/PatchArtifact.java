@@ -19,7 +19,8 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * A version's update as a file: for every edited layer the factors of {@code W_new = W - A B}
  * as float32 tensors {@code <weight>.A} (out x k) and {@code <weight>.B} (k x d), and for the
- * re-centred head its bias shift {@code <weight>.bias_shift} (out), in safetensors. Applying it to the parent's weights with {@link #apply} gives the new version's
+ * re-centred head its bias shift {@code <weight>.bias_shift} (out), in safetensors. Applying it
+ * to the parent's weights with {@link #apply} gives the new version's
  * exact bytes, because the processor applied these very (rounded) factors with the same
  * arithmetic ({@link LowRankPatch#applyTo}).
  */

@@ -1,6 +1,5 @@
 package dev.lethe.unlearn;
 
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -36,7 +35,7 @@ public final class Recentring {
                     + ", mean has " + retainMean.length + " entries, row mask " + kept.length);
         }
         INDArray mu = Nd4j.createFromArray(retainMean).reshape(retainMean.length, 1);
-        INDArray shift = patch.a().mmul(patch.b().mmul(mu)).reshape(kept.length).castTo(DataType.DOUBLE).dup('c');
+        INDArray shift = patch.a().mmul(patch.b().mmul(mu)).reshape(kept.length).dup('c');
         for (int k = 0; k < kept.length; k++) {
             if (!kept[k]) {
                 shift.putScalar(k, 0.0);

@@ -25,10 +25,8 @@ public final class Unlearning {
      *     {@code |W|_F (largest dropped lambda_f + largest dropped lambda_r) < 2 tolerance |W|_F}.
      * @param maxForgetRank at most this many forget directions per layer, the strongest (0: no
      *     limit). Bounds the size of a layer's patch to (out + d) x maxForgetRank numbers.
-     * @param recentreHead whether the classifier head's kept rows get the bias shift of
-     *     {@link Recentring} (false: exactly the paper's update)
      */
-    public record Params(double alphaR, double alphaF, double tolerance, int maxForgetRank, boolean recentreHead) {
+    public record Params(double alphaR, double alphaF, double tolerance, int maxForgetRank) {
         public Params {
             ScaledImportance.requireAlpha(alphaR);
             ScaledImportance.requireAlpha(alphaF);
@@ -36,11 +34,6 @@ public final class Unlearning {
             if (maxForgetRank < 0) {
                 throw new IllegalArgumentException("maxForgetRank must be >= 0 (0: no limit), got " + maxForgetRank);
             }
-        }
-
-        /** The paper's update, with at most {@code maxForgetRank} forget directions. */
-        public Params(double alphaR, double alphaF, double tolerance, int maxForgetRank) {
-            this(alphaR, alphaF, tolerance, maxForgetRank, false);
         }
 
         public Params(double alphaR, double alphaF, double tolerance) {
