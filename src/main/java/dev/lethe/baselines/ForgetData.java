@@ -10,11 +10,11 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /** The retain and forget sides of the training data, and the checks every method shares. */
-final class ForgetData {
+public final class ForgetData {
     private ForgetData() { }
 
     /** The cumulative forgotten set after this request; refuses what ForgetJob refuses. */
-    static Set<Integer> validate(Manifest manifest, Set<Integer> forget) {
+    public static Set<Integer> validate(Manifest manifest, Set<Integer> forget) {
         Set<Integer> already = new TreeSet<>(manifest.forgotten() == null ? Set.of() : manifest.forgotten());
         return ForgetJob.validate(forget, already, manifest.labels().size());
     }

@@ -14,25 +14,25 @@ import java.util.TreeSet;
 import picocli.CommandLine.Option;
 
 /** Options every command shares: where the data is and which device runs the networks. */
-final class Common {
+public final class Common {
     @Option(names = "--data", paramLabel = "DIR",
             description = "Fashion-MNIST directory (default: $LETHE_DATA, then /usr/share/datasets/fashion-mnist)")
-    Path data;
+    public Path data;
 
     @Option(names = "--device", paramLabel = "cpu|gpu", defaultValue = "cpu",
             description = "where the networks run (default: ${DEFAULT-VALUE}); the linear algebra runs on the CPU")
-    String device;
+    public String device;
 
     private Splits splits;
 
-    Splits splits() throws IOException {
+    public Splits splits() throws IOException {
         if (splits == null) {
             splits = FashionMnist.load(FashionMnist.locate(data));
         }
         return splits;
     }
 
-    NDManager manager() {
+    public NDManager manager() {
         String d = device.toLowerCase(Locale.ROOT);
         if (d.equals("cpu")) {
             return NDManager.newBaseManager(Device.cpu());
@@ -48,7 +48,7 @@ final class Common {
     }
 
     /** Class arguments by index ("6") or by label ("Shirt", case-insensitive). */
-    static Set<Integer> classes(List<String> args, List<String> labels) {
+    public static Set<Integer> classes(List<String> args, List<String> labels) {
         Set<Integer> out = new TreeSet<>();
         for (String a : args) {
             out.add(classIndex(a, labels));
@@ -56,7 +56,7 @@ final class Common {
         return out;
     }
 
-    static int classIndex(String arg, List<String> labels) {
+    public static int classIndex(String arg, List<String> labels) {
         String a = arg.trim();
         if (a.matches("\\d+")) {
             return Integer.parseInt(a);

@@ -7,14 +7,19 @@ import picocli.CommandLine.Command;
 @Command(name = "lethe", mixinStandardHelpOptions = true, version = "lethe 0.1.0",
         description = "Removes whole classes from trained networks without retraining.",
         subcommands = {DemoCommand.class, RunCommand.class, RequestCommand.class, ReplayCommand.class, ServeCommand.class, TrainCommand.class, ForgetCommand.class, EvaluateCommand.class,
-                TuneCommand.class, ExportCommand.class, ImportCommand.class, BenchCommand.class})
+                TuneCommand.class, ExportCommand.class, ImportCommand.class},
+        footer = {"", "Measurements that regenerate docs/ run as  lethe bench ...  (a developer tool in its own jar, see README)."})
 public final class Main {
     public static void main(String[] args) {
         System.exit(run(args));
     }
 
     static int run(String... args) {
-        CommandLine cli = new CommandLine(new Main());
+        return execute(new CommandLine(new Main()), args);
+    }
+
+    /** Runs a command line with Lethe's error reporting: one line, the stack trace only with LETHE_DEBUG set. */
+    public static int execute(CommandLine cli, String... args) {
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             cmd.getErr().println("lethe: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
             if (System.getenv("LETHE_DEBUG") != null) {

@@ -4,14 +4,14 @@ import dev.lethe.model.Training;
 import java.io.PrintStream;
 
 /** A one-line progress bar on stderr, redrawn at most five times a second. */
-final class ProgressBar implements Training.Progress {
+public final class ProgressBar implements Training.Progress {
     private static final int WIDTH = 30;
     private final PrintStream out;
     private final long start = System.nanoTime();
     private long lastDraw;
     private double smoothedLoss = Double.NaN;
 
-    ProgressBar(PrintStream out) {
+    public ProgressBar(PrintStream out) {
         this.out = out;
     }
 
@@ -37,7 +37,7 @@ final class ProgressBar implements Training.Progress {
     }
 
     /** A bar for a count of work items (e.g. classes tuned). */
-    static void items(PrintStream out, String what, int done, int total) {
+    public static void items(PrintStream out, String what, int done, int total) {
         int filled = (int) Math.round(done / (double) total * WIDTH);
         out.printf("\r  %s [%s%s] %d/%d ", what, "#".repeat(filled), ".".repeat(WIDTH - filled), done, total);
         if (done == total) {

@@ -8,20 +8,20 @@ import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /** Where Lethe keeps its state and how it finds Kafka: shared by run, request, demo and bench e2e. */
-final class StreamOptions {
+public final class StreamOptions {
     @Option(names = "--home", paramLabel = "DIR",
             description = "state directory: embedded broker data, schemas, artifacts, models (default: $LETHE_HOME, else ~/.lethe)")
     Path home;
 
     @Option(names = "--config", paramLabel = "FILE",
             description = "properties file (keys lethe.*, see docs/architecture.md); LETHE_* environment variables override it")
-    Path config;
+    public Path config;
 
-    Path home() {
+    public Path home() {
         return home != null ? home : EmbeddedStack.defaultHome();
     }
 
-    StreamConfig load() throws IOException {
+    public StreamConfig load() throws IOException {
         return StreamConfig.load(home(), config, System.getenv());
     }
 
@@ -36,7 +36,7 @@ final class StreamOptions {
     }
 
     /** The demo's and run's base model: trained (and tuned) on first use. */
-    Path baseModel(Common common, String arch) throws Exception {
+    public Path baseModel(Common common, String arch) throws Exception {
         Path dir = home().resolve("models").resolve(arch);
         if (!java.nio.file.Files.exists(dir.resolve(dev.lethe.model.ModelFiles.MANIFEST))) {
             System.err.println("no cached " + arch + " model in " + dir + ": training one (once)");

@@ -22,7 +22,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "train", description = "Train a model on Fashion-MNIST and tune its unlearning alphas.")
-final class TrainCommand implements Callable<Integer> {
+public final class TrainCommand implements Callable<Integer> {
     @Mixin Common common;
 
     @Option(names = "--arch", required = true, description = "mlp, vgg or resnet")
@@ -47,7 +47,7 @@ final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    static Path train(Common common, Architecture a, Integer epochs, long seed, Path out, boolean tune)
+    public static Path train(Common common, Architecture a, Integer epochs, long seed, Path out, boolean tune)
             throws Exception {
         Splits splits = common.splits();
         Training.Recipe base = Training.Recipe.defaults(a);

@@ -23,22 +23,22 @@ import org.junit.jupiter.api.Assumptions;
  * One small MLP trained on 2,500 real Fashion-MNIST images (a few seconds), shared by every
  * baseline test of the JVM: each test loads it afresh from its model directory.
  */
-final class Fixture {
+public final class Fixture {
     static final Path DATA = Path.of(System.getenv().getOrDefault("LETHE_DATA", FashionMnist.DEFAULT_DIR));
     /** Two epochs at batch 64 over 2,500 images: ~80 steps, so that a retrain stays cheap. */
     static final Training.Recipe RECIPE = new Training.Recipe(2, 64, 2e-3, 11);
     /** Trouser: the class every test forgets (the easiest to learn, so "before" is high). */
-    static final int CLASS = 1;
+    public static final int CLASS = 1;
 
     private static Fixture instance;
 
-    final NDManager manager = NDManager.newBaseManager();
+    public final NDManager manager = NDManager.newBaseManager();
     /** All of Fashion-MNIST's training and test images, read once. */
-    final Dataset fullTrain;
-    final Dataset fullTest;
-    final Splits splits;
-    final Path modelDir;
-    final ClassAccuracy before;
+    public final Dataset fullTrain;
+    public final Dataset fullTest;
+    public final Splits splits;
+    public final Path modelDir;
+    public final ClassAccuracy before;
 
     private Fixture() throws IOException {
         fullTrain = FashionMnist.loadTrain(DATA);
@@ -59,7 +59,7 @@ final class Fixture {
         modelDir.resolve(ModelFiles.MANIFEST).toFile().deleteOnExit();
     }
 
-    static synchronized Fixture get() {
+    public static synchronized Fixture get() {
         Assumptions.assumeTrue(Files.exists(DATA.resolve("train-images-idx3-ubyte.gz")),
                 "Fashion-MNIST not installed in " + DATA);
         if (instance == null) {

@@ -1,4 +1,4 @@
-package dev.lethe.cli;
+package dev.lethe.bench;
 
 import java.util.ArrayList;
 import java.util.List;

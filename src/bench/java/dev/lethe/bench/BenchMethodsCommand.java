@@ -1,7 +1,10 @@
-package dev.lethe.cli;
+package dev.lethe.bench;
 
+import dev.lethe.cli.TrainCommand;
+import dev.lethe.cli.ProgressBar;
+import dev.lethe.cli.Common;
 import ai.djl.ndarray.NDManager;
-import dev.lethe.baselines.Comparison;
+
 import dev.lethe.baselines.Methods;
 import dev.lethe.baselines.Retrain;
 import dev.lethe.baselines.UnlearningMethod;
@@ -10,7 +13,7 @@ import dev.lethe.model.Architecture;
 import dev.lethe.model.Manifest;
 import dev.lethe.model.ModelFiles;
 import dev.lethe.model.Training;
-import dev.lethe.report.MethodsReport;
+import dev.lethe.bench.report.MethodsReport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

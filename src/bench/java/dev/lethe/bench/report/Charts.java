@@ -1,4 +1,4 @@
-package dev.lethe.report;
+package dev.lethe.bench.report;
 
 import java.io.IOException;
 import java.nio.file.Files;

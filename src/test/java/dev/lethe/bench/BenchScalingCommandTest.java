@@ -1,4 +1,4 @@
-package dev.lethe.cli;
+package dev.lethe.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -27,7 +27,7 @@ class BenchScalingCommandTest {
         Assumptions.assumeTrue(Files.exists(DATA.resolve("train-images-idx3-ubyte.gz")),
                 "Fashion-MNIST not installed in " + DATA);
         Path md = tmp.resolve("docs/scaling.md");
-        String stdout = run("bench", "scaling", "--data", DATA.toString(), "--forget-samples", "8,16",
+        String stdout = run("scaling", "--data", DATA.toString(), "--forget-samples", "8,16",
                 "--forget-per-request", "8",
                 "--widths", "1,2", "--repeats", "1", "--retain-per-class", "4", "--positions", "4",
                 "--out", md.toString(), "--json");
@@ -70,7 +70,7 @@ class BenchScalingCommandTest {
         int rc;
         try (PrintStream capture = new PrintStream(buf, true, StandardCharsets.UTF_8)) {
             System.setOut(capture);
-            rc = new CommandLine(new Main()).execute(args);
+            rc = new CommandLine(new BenchCommand()).execute(args);
         } finally {
             System.setOut(stdout);
         }

@@ -1,5 +1,8 @@
-package dev.lethe.app;
+package dev.lethe.bench;
 
+import dev.lethe.app.BaseModel;
+import dev.lethe.app.Client;
+import dev.lethe.app.Deployment;
 import dev.lethe.engine.Sampling;
 import dev.lethe.engine.UnlearningService;
 import dev.lethe.events.DeletionRequest;

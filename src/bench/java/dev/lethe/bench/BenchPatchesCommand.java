@@ -1,5 +1,7 @@
-package dev.lethe.cli;
+package dev.lethe.bench;
 
+import dev.lethe.cli.ProgressBar;
+import dev.lethe.cli.Common;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;

@@ -1,4 +1,4 @@
-package dev.lethe.report;
+package dev.lethe.bench.report;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;

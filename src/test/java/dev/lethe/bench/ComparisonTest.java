@@ -1,4 +1,4 @@
-package dev.lethe.baselines;
+package dev.lethe.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,7 +8,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lethe.engine.Sampling;
 import dev.lethe.model.ModelFiles;
 import dev.lethe.model.Training;
-import dev.lethe.report.MethodsReport;
+import dev.lethe.baselines.FineTune;
+import dev.lethe.baselines.Fixture;
+import dev.lethe.baselines.Methods;
+import dev.lethe.baselines.LetheMethod;
+import dev.lethe.baselines.NegGradPlus;
+import dev.lethe.baselines.Retrain;
+import dev.lethe.baselines.Ssd;
+import dev.lethe.bench.report.MethodsReport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,9 +1,10 @@
-package dev.lethe.report;
+package dev.lethe.bench.report;
 
+import dev.lethe.bench.Comparison;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.lethe.baselines.Comparison;
+
 import dev.lethe.baselines.LetheMethod;
 import dev.lethe.baselines.Retrain;
 import dev.lethe.model.ModelFiles;

@@ -1,5 +1,7 @@
-package dev.lethe.cli;
+package dev.lethe.bench;
 
+import dev.lethe.cli.ProgressBar;
+import dev.lethe.cli.Common;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -18,9 +20,9 @@ import dev.lethe.model.Manifest;
 import dev.lethe.model.ModelFiles;
 import dev.lethe.model.Network;
 import dev.lethe.model.Networks;
-import dev.lethe.report.ScalingReport;
-import dev.lethe.report.ScalingReport.Phases;
-import dev.lethe.report.ScalingReport.Runs;
+import dev.lethe.bench.report.ScalingReport;
+import dev.lethe.bench.report.ScalingReport.Phases;
+import dev.lethe.bench.report.ScalingReport.Runs;
 import dev.lethe.unlearn.Basis;
 import dev.lethe.unlearn.Gram;
 import dev.lethe.unlearn.LayerUpdate;

@@ -1,4 +1,4 @@
-package dev.lethe.cli;
+package dev.lethe.bench;
 
 import java.io.IOException;
 import java.nio.file.Files;

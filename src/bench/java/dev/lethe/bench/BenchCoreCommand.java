@@ -1,5 +1,7 @@
-package dev.lethe.cli;
+package dev.lethe.bench;
 
+import dev.lethe.cli.ProgressBar;
+import dev.lethe.cli.Common;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,7 +11,7 @@ import dev.lethe.engine.MeasuredForget;
 import dev.lethe.engine.Sampling;
 import dev.lethe.eval.ClassAccuracy;
 import dev.lethe.model.ModelFiles;
-import dev.lethe.report.CoreReport;
+import dev.lethe.bench.report.CoreReport;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;

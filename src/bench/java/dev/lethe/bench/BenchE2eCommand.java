@@ -1,11 +1,13 @@
-package dev.lethe.cli;
+package dev.lethe.bench;
 
+import dev.lethe.cli.StreamOptions;
+import dev.lethe.cli.Common;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lethe.app.Client;
 import dev.lethe.app.Deployment;
-import dev.lethe.app.EndToEndBench;
+
 import dev.lethe.data.FashionMnist;
 import dev.lethe.stream.StreamConfig;
 import java.nio.file.Files;

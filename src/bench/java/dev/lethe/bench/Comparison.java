@@ -1,5 +1,9 @@
-package dev.lethe.baselines;
+package dev.lethe.bench;
 
+import dev.lethe.baselines.ForgetData;
+import dev.lethe.baselines.LetheMethod;
+import dev.lethe.baselines.Outcome;
+import dev.lethe.baselines.UnlearningMethod;
 import ai.djl.ndarray.NDManager;
 import dev.lethe.data.Splits;
 import dev.lethe.engine.Evaluation;
