@@ -101,6 +101,9 @@ public record DataSpec(
         if (location == null || location.isBlank()) {
             throw new IllegalArgumentException("location is required: the directory that holds the " + format.id() + " files");
         }
+        if (location.startsWith("file:")) {
+            fileUri(location);
+        }
         if (labels != null) {
             labels = List.copyOf(labels);
             checkLabels(labels);
@@ -174,14 +177,16 @@ public record DataSpec(
     /** The directory {@link #location} names. */
     @JsonIgnore
     public Path directory() {
-        if (location.startsWith("file:")) {
-            try {
-                return Path.of(URI.create(location));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("location '" + location + "' is not a valid file: URI (" + e.getMessage() + ")");
-            }
+        return location.startsWith("file:") ? fileUri(location) : Path.of(location);
+    }
+
+    private static Path fileUri(String location) {
+        try {
+            return Path.of(URI.create(location));
+        } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
+            throw new IllegalArgumentException("location '" + location + "' is not a valid file: URI (" + e.getMessage()
+                    + ")");
         }
-        return Path.of(location);
     }
 
     public String toJson() {

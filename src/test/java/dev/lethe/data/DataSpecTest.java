@@ -68,6 +68,7 @@ class DataSpecTest {
         "{\"format\": \"idx\", \"location\": \"/d\", \"labels\": [\"a\", \"a\"]}|label 'a' appears twice",
         "{\"format\": \"idx\", \"location\": \"/d\", \"hieght\": 32}|hieght",
         "{\"format\": \"idx\", \"location\": \"/d\"|Unexpected end-of-input",
+        "{\"format\": \"idx\", \"location\": \"file:relative/dir\"}|is not a valid file: URI",
     })
     void badSpecsSayWhatIsWrong(String json, String reason) {
         DataException e = assertThrows(DataException.class, () -> DataSpec.parse(json));
