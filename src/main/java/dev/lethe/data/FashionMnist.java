@@ -64,12 +64,12 @@ public final class FashionMnist {
 
     /** The 60,000 training images of {@code dir}, validation split included. */
     public static Dataset loadTrain(Path dir) throws IOException {
-        return Datasets.read(spec(dir)).train();
+        return IdxDirectory.readSplit(dir, spec(dir), true);
     }
 
     /** The 10,000 test images of {@code dir}. */
     public static Dataset loadTest(Path dir) throws IOException {
-        return Datasets.read(spec(dir)).test();
+        return IdxDirectory.readSplit(dir, spec(dir), false);
     }
 
     /** Training and test sets of {@code dir}, with the validation split held out per {@code spec}. */

@@ -64,6 +64,16 @@ final class IdxDirectory {
                 fit(test, labels, spec, f.get(2), f.get(3)), labels);
     }
 
+    /** The training ({@code train}) or test set alone, for a spec that names its labels. */
+    static Dataset readSplit(Path dir, DataSpec spec, boolean train) throws IOException {
+        if (spec.labels() == null) {
+            throw new IllegalArgumentException("reading one split needs the labels in the spec");
+        }
+        List<Path> f = files(dir);
+        int at = train ? 0 : 2;
+        return fit(IdxReader.readDataset(f.get(at), f.get(at + 1)), spec.labels(), spec, f.get(at), f.get(at + 1));
+    }
+
     private static Dataset fit(Dataset d, List<String> labels, DataSpec spec, Path imageFile, Path labelFile)
             throws DataException {
         Labels.checkRange(d.labels(), labels, labelFile);
