@@ -5,17 +5,13 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.lethe.data.Dataset;
 
-/** Rows of a {@link Dataset}, picked through an order, as (N, 1, H, W) pixels and int labels. */
+/** Rows of a {@link Dataset}, picked through an order, as (N, C, H, W) pixels and int labels. */
 final class Batching {
     private Batching() { }
 
     static NDArray images(NDManager manager, Dataset data, int[] order, int from, int to) {
-        int pixels = data.imageSize();
-        float[] buf = new float[(to - from) * pixels];
-        for (int i = from; i < to; i++) {
-            System.arraycopy(data.pixels(), order[i] * pixels, buf, (i - from) * pixels, pixels);
-        }
-        return manager.create(buf, new Shape(to - from, 1, data.rows(), data.cols()));
+        return manager.create(data.batch(order, from, to),
+                new Shape(to - from, data.channels(), data.rows(), data.cols()));
     }
 
     static NDArray labels(NDManager manager, Dataset data, int[] order, int from, int to) {

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "lethe", mixinStandardHelpOptions = true, version = "lethe 0.1.0",
         description = "Removes whole classes from trained networks without retraining.",
         subcommands = {DemoCommand.class, RunCommand.class, RequestCommand.class, ReplayCommand.class, ServeCommand.class, TrainCommand.class, ForgetCommand.class, EvaluateCommand.class,
-                TuneCommand.class, ExportCommand.class, ImportCommand.class},
+                TuneCommand.class, ExportCommand.class, ImportCommand.class, DataCommand.class},
         footer = {"", "Measurements that regenerate docs/ run as  lethe bench ...  (a developer tool in its own jar, see README)."})
 public final class Main {
     public static void main(String[] args) {

@@ -1,9 +1,7 @@
 package dev.lethe.data;
 
-import java.io.IOException;
-
-/** No directory holding the dataset's files was found; the message says where Lethe looked. */
-public final class DatasetNotFoundException extends IOException {
+/** The dataset's directory or one of its files is not there; the message says where Lethe looked. */
+public final class DatasetNotFoundException extends DataException {
     private static final long serialVersionUID = 1L;
 
     public DatasetNotFoundException(String message) {

@@ -1,7 +1,6 @@
 package dev.lethe.data;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,12 +19,6 @@ public final class FashionMnist {
     /** Environment variable naming a directory that holds the four files. */
     public static final String ENV_VAR = "LETHE_DATA";
     public static final String INSTALL_COMMAND = "sudo apt-get install dataset-fashion-mnist";
-
-    static final String TRAIN_IMAGES = "train-images-idx3-ubyte";
-    static final String TRAIN_LABELS = "train-labels-idx1-ubyte";
-    static final String TEST_IMAGES = "t10k-images-idx3-ubyte";
-    static final String TEST_LABELS = "t10k-labels-idx1-ubyte";
-    private static final List<String> FILES = List.of(TRAIN_IMAGES, TRAIN_LABELS, TEST_IMAGES, TEST_LABELS);
 
     private FashionMnist() {}
 
@@ -52,80 +45,41 @@ public final class FashionMnist {
                 report.add("  " + sources[i] + ": not set");
                 continue;
             }
-            String missing = missingFiles(dir);
+            String missing = IdxDirectory.missing(dir);
             if (missing.isEmpty()) {
                 return dir;
             }
             report.add("  " + sources[i] + " " + dir + ": " + missing);
         }
-        throw new DatasetNotFoundException("Fashion-MNIST not found. Looked for " + String.join(", ", FILES)
+        throw new DatasetNotFoundException("Fashion-MNIST not found. Looked for " + String.join(", ", IdxDirectory.NAMES)
                 + " (each plain or .gz) in:\n" + String.join("\n", report) + "\nInstall it with `"
                 + INSTALL_COMMAND + "`, or set " + ENV_VAR + " (or pass --data) to a directory that holds"
                 + " the four files.");
     }
 
-    private static String missingFiles(Path dir) {
-        if (!Files.isDirectory(dir)) {
-            return "no such directory";
-        }
-        List<String> missing = new ArrayList<>();
-        for (String name : FILES) {
-            if (resolve(dir, name) == null) {
-                missing.add(name);
-            }
-        }
-        return missing.isEmpty() ? "" : "missing " + String.join(", ", missing);
-    }
-
-    /** {@code dir/name.gz} if it exists, else {@code dir/name} if it exists, else null. */
-    static Path resolve(Path dir, String name) {
-        Path gz = dir.resolve(name + ".gz");
-        if (Files.isRegularFile(gz)) {
-            return gz;
-        }
-        Path plain = dir.resolve(name);
-        return Files.isRegularFile(plain) ? plain : null;
+    /** The built-in spec with its files in {@code dir}. */
+    public static DataSpec spec(Path dir) {
+        return DataSpec.FASHION_MNIST.withLocation(dir);
     }
 
     /** The 60,000 training images of {@code dir}, validation split included. */
     public static Dataset loadTrain(Path dir) throws IOException {
-        return read(dir, TRAIN_IMAGES, TRAIN_LABELS);
+        return IdxDirectory.readSplit(dir, spec(dir), true);
     }
 
     /** The 10,000 test images of {@code dir}. */
     public static Dataset loadTest(Path dir) throws IOException {
-        return read(dir, TEST_IMAGES, TEST_LABELS);
+        return IdxDirectory.readSplit(dir, spec(dir), false);
     }
 
     /** Training and test sets of {@code dir}, with the validation split held out per {@code spec}. */
     public static Splits load(Path dir, Splits.Spec spec) throws IOException {
-        return Splits.of(loadTrain(dir), loadTest(dir), spec);
+        Datasets.Loaded data = Datasets.read(spec(dir));
+        return Splits.of(data.train(), data.test(), spec);
     }
 
-    /** {@link #load(Path, Splits.Spec)} with {@link Splits.Spec#DEFAULT}. */
+    /** The default splits of {@code dir}: {@link Datasets#load} of {@link #spec}, so cached. */
     public static Splits load(Path dir) throws IOException {
-        return load(dir, Splits.Spec.DEFAULT);
-    }
-
-    private static Dataset read(Path dir, String images, String labels) throws IOException {
-        Path imageFile = require(dir, images);
-        Path labelFile = require(dir, labels);
-        Dataset d = IdxReader.readDataset(imageFile, labelFile);
-        if (d.numClasses() > LABELS.size()) {
-            throw new IdxFormatException(labelFile, "label " + (d.numClasses() - 1)
-                    + " is not a Fashion-MNIST class (0.." + (LABELS.size() - 1) + ")");
-        }
-        // Relabel with the full class count so that a subset missing the last class still has 10.
-        return new Dataset(d.pixels(), d.labels(), d.rows(), d.cols(), LABELS.size());
-    }
-
-    private static Path require(Path dir, String name) throws IOException {
-        Path p = resolve(dir, name);
-        if (p == null) {
-            throw new DatasetNotFoundException("Fashion-MNIST: neither " + dir.resolve(name + ".gz") + " nor "
-                    + dir.resolve(name) + " exists. Install the data with `" + INSTALL_COMMAND + "`, or set "
-                    + ENV_VAR + " (or pass --data) to a directory that holds the four files.");
-        }
-        return p;
+        return Datasets.load(spec(dir));
     }
 }

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
@@ -16,7 +17,7 @@ import java.util.zip.ZipException;
  *
  * <p>A file is gunzipped when it starts with the gzip magic {@code 0x1f 0x8b}, whatever its
  * name. Every defect (wrong magic or type, truncated header or data, corrupt gzip, bytes
- * after the data) raises an {@link IdxFormatException} that names the file. Bytes after the
+ * after the data) raises an {@link DataFormatException} that names the file. Bytes after the
  * end of a gzip member are the one thing not checked: {@code java.util.zip} ignores them,
  * as {@code gunzip} does.
  */
@@ -26,8 +27,17 @@ public final class IdxReader {
 
     private static final int CHUNK = 1 << 16;
 
-    /** The images of an IDX3 file, scaled from 0..255 to [0, 1], flattened row-major. */
-    public record Images(int count, int rows, int cols, float[] pixels) {}
+    /** The images of an IDX3 file: their bytes, image after image, row-major. */
+    public record Images(int count, int rows, int cols, byte[] bytes) {
+        /** The pixels scaled from 0..255 to [0, 1] ({@code (b & 0xff) / 255f}), in a new array. */
+        public float[] pixels() {
+            float[] out = new float[bytes.length];
+            for (int i = 0; i < bytes.length; i++) {
+                out[i] = (bytes[i] & 0xff) / 255f;
+            }
+            return out;
+        }
+    }
 
     private IdxReader() {}
 
@@ -36,15 +46,11 @@ public final class IdxReader {
         return read(file, in -> {
             int[] dims = readHeader(in, file, 3, "images");
             if (dims[1] == 0 || dims[2] == 0) {
-                throw new IdxFormatException(file, "image size " + dims[1] + "x" + dims[2] + " is empty");
+                throw new DataFormatException(file, "image size " + dims[1] + "x" + dims[2] + " is empty");
             }
-            float[] pixels = new float[checkedSize(file, dims)];
-            readPayload(in, file, pixels.length, "pixel", (buf, len, at) -> {
-                for (int i = 0; i < len; i++) {
-                    pixels[at + i] = (buf[i] & 0xff) / 255f;
-                }
-            });
-            return new Images(dims[0], dims[1], dims[2], pixels);
+            byte[] bytes = new byte[checkedSize(file, dims)];
+            readPayload(in, file, bytes.length, "pixel", (buf, len, at) -> System.arraycopy(buf, 0, bytes, at, len));
+            return new Images(dims[0], dims[1], dims[2], bytes);
         });
     }
 
@@ -61,15 +67,19 @@ public final class IdxReader {
         });
     }
 
-    /** Reads an image file and its label file into one dataset; the counts must agree. */
+    /**
+     * Reads an image file and its label file into one dataset of 8-bit one-channel images; the
+     * counts must agree. The class count is the largest label + 1.
+     */
     public static Dataset readDataset(Path imageFile, Path labelFile) throws IOException {
         Images images = readImages(imageFile);
         int[] labels = readLabels(labelFile);
         if (labels.length != images.count()) {
-            throw new IdxFormatException(labelFile, "holds " + labels.length + " labels but "
+            throw new DataFormatException(labelFile, "holds " + labels.length + " labels but "
                     + imageFile + " holds " + images.count() + " images");
         }
-        return new Dataset(images.pixels(), labels, images.rows(), images.cols());
+        return Dataset.ofBytes(images.bytes(), labels, 1, images.rows(), images.cols(),
+                Arrays.stream(labels).max().orElse(-1) + 1);
     }
 
     private interface Parser<T> {
@@ -80,13 +90,13 @@ public final class IdxReader {
         try (InputStream in = open(file)) {
             try {
                 return parser.parse(in);
-            } catch (IdxFormatException e) {
+            } catch (DataFormatException e) {
                 // Damaged deflate data often inflates to junk before the CRC check notices:
                 // blame the gzip layer when the rest of the stream shows it is broken.
                 if (in instanceof GZIPInputStream) {
                     IOException defect = gzipDefect(in);
                     if (defect != null) {
-                        IdxFormatException corrupt = corruptGzip(file, defect);
+                        DataFormatException corrupt = corruptGzip(file, defect);
                         corrupt.addSuppressed(e);
                         throw corrupt;
                     }
@@ -130,8 +140,8 @@ public final class IdxReader {
         return in;
     }
 
-    private static IdxFormatException corruptGzip(Path file, IOException e) {
-        return new IdxFormatException(file, "corrupt gzip data (" + e.getMessage() + ")", e);
+    private static DataFormatException corruptGzip(Path file, IOException e) {
+        return new DataFormatException(file, "corrupt gzip data (" + e.getMessage() + ")", e);
     }
 
     private static int[] readHeader(InputStream in, Path file, int expectedDims, String kind)
@@ -139,29 +149,29 @@ public final class IdxReader {
         byte[] magic = new byte[4];
         int got = in.readNBytes(magic, 0, 4);
         if (got < 4) {
-            throw new IdxFormatException(file, "truncated header: expected a 4-byte IDX magic, file ends after "
+            throw new DataFormatException(file, "truncated header: expected a 4-byte IDX magic, file ends after "
                     + got + " bytes");
         }
         int type = magic[2] & 0xff;
         int ndims = magic[3] & 0xff;
         String magicHex = String.format("0x%02x%02x%02x%02x", magic[0], magic[1], magic[2], magic[3]);
         if (magic[0] != 0 || magic[1] != 0) {
-            throw new IdxFormatException(file, "not an IDX file: magic " + magicHex
+            throw new DataFormatException(file, "not an IDX file: magic " + magicHex
                     + " does not start with two zero bytes");
         }
         if (type != TYPE_UNSIGNED_BYTE) {
-            throw new IdxFormatException(file, String.format(
+            throw new DataFormatException(file, String.format(
                     "unsupported IDX element type 0x%02x in magic %s (only 0x08, unsigned byte, is supported)",
                     type, magicHex));
         }
         if (ndims != expectedDims) {
-            throw new IdxFormatException(file, "expected " + expectedDims + " dimension(s) for " + kind
+            throw new DataFormatException(file, "expected " + expectedDims + " dimension(s) for " + kind
                     + ", magic " + magicHex + " declares " + ndims);
         }
         byte[] raw = new byte[4 * ndims];
         got = in.readNBytes(raw, 0, raw.length);
         if (got < raw.length) {
-            throw new IdxFormatException(file, "truncated header: expected " + (4 + raw.length)
+            throw new DataFormatException(file, "truncated header: expected " + (4 + raw.length)
                     + " header bytes, file ends after " + (4 + got));
         }
         int[] dims = new int[ndims];
@@ -170,18 +180,18 @@ public final class IdxReader {
             dims[d] = (raw[at] & 0xff) << 24 | (raw[at + 1] & 0xff) << 16 | (raw[at + 2] & 0xff) << 8
                     | (raw[at + 3] & 0xff);
             if (dims[d] < 0) {
-                throw new IdxFormatException(file, "dimension " + d + " is negative (" + dims[d] + ")");
+                throw new DataFormatException(file, "dimension " + d + " is negative (" + dims[d] + ")");
             }
         }
         return dims;
     }
 
-    private static int checkedSize(Path file, int[] dims) throws IdxFormatException {
+    private static int checkedSize(Path file, int[] dims) throws DataFormatException {
         long size = 1;
         for (int d : dims) {
             size *= d;
             if (size > Integer.MAX_VALUE - 8) {
-                throw new IdxFormatException(file, "data of " + java.util.Arrays.toString(dims)
+                throw new DataFormatException(file, "data of " + Arrays.toString(dims)
                         + " does not fit one Java array");
             }
         }
@@ -199,7 +209,7 @@ public final class IdxReader {
         while (done < expected) {
             int got = in.readNBytes(buf, 0, Math.min(CHUNK, expected - done));
             if (got == 0) {
-                throw new IdxFormatException(file, "truncated data: expected " + expected + " bytes of "
+                throw new DataFormatException(file, "truncated data: expected " + expected + " bytes of "
                         + kind + " data, file ends after " + done);
             }
             sink.accept(buf, got, done);
@@ -211,7 +221,7 @@ public final class IdxReader {
             extra += n;
         }
         if (extra > 0) {
-            throw new IdxFormatException(file, "trailing garbage: " + extra + " bytes after the "
+            throw new DataFormatException(file, "trailing garbage: " + extra + " bytes after the "
                     + expected + " bytes of " + kind + " data the header declares");
         }
     }

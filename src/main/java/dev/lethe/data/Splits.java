@@ -11,7 +11,8 @@ import java.util.SplittableRandom;
  *
  * <p>The default, {@link Spec#DEFAULT}, holds out 500 images per class (5,000 of
  * Fashion-MNIST's 60,000) with seed {@link #DEFAULT_SEED} = {@code 0x4C45544845L}, the
- * ASCII bytes of "LETHE".
+ * ASCII bytes of "LETHE". For smaller data, {@link Spec#forSmallestClass} holds out a tenth
+ * of the smallest class instead (CIFAR-100's 500 a class: 50).
  *
  * <p>The choice is deterministic: one {@link SplittableRandom} seeded with the spec's seed;
  * for each class in ascending order, {@code rng.split()} gives that class's generator, which
@@ -27,6 +28,14 @@ public final class Splits {
     /** How to hold out the validation split. */
     public record Spec(int validationPerClass, long seed) {
         public static final Spec DEFAULT = new Spec(DEFAULT_VALIDATION_PER_CLASS, DEFAULT_SEED);
+
+        /**
+         * The default for a training set whose smallest class has {@code n} images: 500 a class,
+         * or a tenth of {@code n} when that is fewer, and at least 1.
+         */
+        public static Spec forSmallestClass(int n) {
+            return new Spec(Math.min(DEFAULT_VALIDATION_PER_CLASS, Math.max(1, n / 10)), DEFAULT_SEED);
+        }
 
         public Spec {
             if (validationPerClass < 0) {
@@ -115,10 +124,6 @@ public final class Splits {
     /** For each image of {@link #validation()}, its index in the full training set (ascending). */
     public int[] validationIndices() {
         return validationIndices.clone();
-    }
-
-    public Spec spec() {
-        return spec;
     }
 
     @Override

@@ -5,18 +5,13 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.lethe.data.Dataset;
 
-/** Turns rows of a {@link Dataset} into (N, 1, H, W) pixel tensors. */
+/** Turns rows of a {@link Dataset} into (N, C, H, W) pixel tensors. */
 final class Batches {
     private Batches() { }
 
     static NDArray images(NDManager manager, Dataset data, int[] order, int from, int to) {
-        int pixels = data.rows() * data.cols();
-        float[] buf = new float[(to - from) * pixels];
-        for (int i = from; i < to; i++) {
-            int src = order == null ? i : order[i];
-            System.arraycopy(data.pixels(), src * pixels, buf, (i - from) * pixels, pixels);
-        }
-        return manager.create(buf, new Shape(to - from, 1, data.rows(), data.cols()));
+        return manager.create(data.batch(order, from, to),
+                new Shape(to - from, data.channels(), data.rows(), data.cols()));
     }
 
     static NDArray labels(NDManager manager, Dataset data, int[] order, int from, int to) {

@@ -2,6 +2,7 @@ package dev.lethe.serving;
 
 import ai.djl.ndarray.NDManager;
 import dev.lethe.engine.PatchArtifact;
+import dev.lethe.data.ImageShape;
 import dev.lethe.events.ModelVersion;
 import dev.lethe.model.Architecture;
 import dev.lethe.model.ModelFiles;
@@ -93,7 +94,13 @@ public final class ModelHolder implements AutoCloseable {
         return weights;
     }
 
+    /** {@link #predict(float[], ImageShape)} of a Fashion-MNIST-shaped (1x28x28) image. */
     public Prediction predict(float[] pixels) {
+        return predict(pixels, ImageShape.FASHION_MNIST);
+    }
+
+    /** The class of one image of pixels in [0, 1], {@code shape} as the model takes it. */
+    public Prediction predict(float[] pixels, ImageShape shape) {
         while (true) {
             Served s = current.get();
             if (s == null) {
@@ -101,7 +108,7 @@ public final class ModelHolder implements AutoCloseable {
             }
             if (s.retain()) {
                 try {
-                    float[] p = s.probabilities(pixels);
+                    float[] p = s.probabilities(pixels, shape);
                     int best = 0;
                     for (int c = 1; c < p.length; c++) {
                         if (p[c] > p[best]) {

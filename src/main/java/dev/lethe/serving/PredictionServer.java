@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.lethe.data.ImageShape;
 import dev.lethe.serde.AvroJson;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -16,8 +17,9 @@ import java.util.concurrent.Executors;
 import javax.imageio.ImageIO;
 
 /**
- * A small HTTP front for a {@link ModelHolder}: {@code POST /predict} (a 28x28 image: PNG, or 784
- * raw grey bytes), {@code GET /version}, {@code GET /metrics} (Prometheus text format).
+ * A small HTTP front for a {@link ModelHolder}: {@code POST /predict} (an image ImageIO reads, scaled
+ * to the model's input, or its C x H x W raw bytes: 784 grey bytes for a 1x28x28 model),
+ * {@code GET /version}, {@code GET /metrics} (Prometheus text format).
  */
 public final class PredictionServer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -25,10 +27,18 @@ public final class PredictionServer implements AutoCloseable {
     private final java.util.concurrent.ExecutorService workers = Executors.newFixedThreadPool(4);
     private final ModelHolder holder;
     private final List<String> labels;
+    private final ImageShape input;
 
+    /** A server for a model that takes Fashion-MNIST's 1x28x28 images. */
     public PredictionServer(ModelHolder holder, List<String> labels, InetSocketAddress address) throws IOException {
+        this(holder, labels, ImageShape.FASHION_MNIST, address);
+    }
+
+    public PredictionServer(ModelHolder holder, List<String> labels, ImageShape input, InetSocketAddress address)
+            throws IOException {
         this.holder = holder;
         this.labels = labels;
+        this.input = input;
         this.server = HttpServer.create(address, 0);
         server.createContext("/predict", this::predict);
         server.createContext("/version", this::version);
@@ -48,13 +58,13 @@ public final class PredictionServer implements AutoCloseable {
         }
         float[] pixels;
         try {
-            pixels = pixels(ex.getRequestBody().readAllBytes());
+            pixels = pixels(ex.getRequestBody().readAllBytes(), input);
         } catch (IllegalArgumentException | IOException e) {
             send(ex, 400, JSON.createObjectNode().put("error", e.getMessage()).toString());
             return;
         }
         try {
-            ModelHolder.Prediction p = holder.predict(pixels);
+            ModelHolder.Prediction p = holder.predict(pixels, input);
             ObjectNode o = JSON.createObjectNode().put("class", p.cls()).put("label", labels.get(p.cls()))
                     .put("version", p.version()).put("sha256", p.sha256());
             var probs = o.putArray("probabilities");
@@ -67,9 +77,12 @@ public final class PredictionServer implements AutoCloseable {
         }
     }
 
-    /** 784 raw bytes (grey, row-major) or any image ImageIO reads, scaled to 28x28 grey. */
-    static float[] pixels(byte[] body) throws IOException {
-        float[] out = new float[28 * 28];
+    /**
+     * {@code shape.size()} raw bytes (channel-major, row-major) or any image ImageIO reads,
+     * scaled to the shape's height and width, grey for one channel, RGB for three.
+     */
+    static float[] pixels(byte[] body, ImageShape shape) throws IOException {
+        float[] out = new float[shape.size()];
         if (body.length == out.length) {
             for (int i = 0; i < out.length; i++) {
                 out[i] = (body[i] & 0xff) / 255f;
@@ -78,13 +91,19 @@ public final class PredictionServer implements AutoCloseable {
         }
         BufferedImage img = ImageIO.read(new ByteArrayInputStream(body));
         if (img == null) {
-            throw new IllegalArgumentException("body is neither 784 grey bytes nor an image ImageIO can read");
+            throw new IllegalArgumentException("body is neither " + out.length + " raw bytes (" + shape
+                    + ") nor an image ImageIO can read");
         }
-        BufferedImage grey = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
-        grey.getGraphics().drawImage(img, 0, 0, 28, 28, null);
-        for (int y = 0; y < 28; y++) {
-            for (int x = 0; x < 28; x++) {
-                out[y * 28 + x] = (grey.getRaster().getSample(x, y, 0) & 0xff) / 255f;
+        int h = shape.height();
+        int w = shape.width();
+        BufferedImage scaled = new BufferedImage(w, h, shape.channels() == 1 ? BufferedImage.TYPE_BYTE_GRAY
+                : BufferedImage.TYPE_3BYTE_BGR);
+        scaled.getGraphics().drawImage(img, 0, 0, w, h, null);
+        for (int c = 0; c < shape.channels(); c++) {
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    out[c * h * w + y * w + x] = (scaled.getRaster().getSample(x, y, c) & 0xff) / 255f;
+                }
             }
         }
         return out;

@@ -3,6 +3,7 @@ package dev.lethe.serving;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.lethe.data.ImageShape;
 import dev.lethe.events.ModelVersion;
 import dev.lethe.model.LayerTap;
 import dev.lethe.model.Network;
@@ -55,10 +56,10 @@ final class Served {
         }
     }
 
-    /** Class probabilities for one 28x28 image of pixels in [0, 1]. */
-    float[] probabilities(float[] pixels) {
+    /** Class probabilities for one image of pixels in [0, 1]. */
+    float[] probabilities(float[] pixels, ImageShape shape) {
         try (NDManager call = net.manager().newSubManager()) {
-            NDArray x = call.create(pixels, new Shape(1, 1, 28, 28));
+            NDArray x = call.create(pixels, new Shape(1, shape.channels(), shape.height(), shape.width()));
             return net.logits(x, false, LayerTap.NONE).softmax(1).toFloatArray();
         }
     }

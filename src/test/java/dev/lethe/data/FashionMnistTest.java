@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -75,8 +74,8 @@ class FashionMnistTest {
         assertEquals(40, s.train().size());
         assertEquals(20, s.validation().size());
         assertEquals(30, s.test().size());
-        assertEquals(4, s.test().rows());
-        assertEquals(3, s.test().cols());
+        assertEquals(28, s.test().rows());
+        assertEquals(28, s.test().cols());
         assertEquals(10, s.train().numClasses());
     }
 
@@ -118,11 +117,6 @@ class FashionMnistTest {
     }
 
     private static Path realDataOrSkip() {
-        try {
-            return FashionMnist.locate(null);
-        } catch (DatasetNotFoundException e) {
-            Assumptions.abort("Fashion-MNIST is not installed: " + e.getMessage());
-            throw new AssertionError(e);
-        }
+        return TestDirs.fashionMnist();
     }
 }

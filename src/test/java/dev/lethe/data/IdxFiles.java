@@ -45,7 +45,7 @@ final class IdxFiles {
         return b;
     }
 
-    /** Writes a tiny Fashion-MNIST-shaped directory: 4x3 images, {@code perClass} per class. */
+    /** Writes a tiny Fashion-MNIST-shaped directory: 28x28 images, {@code perClass} per class. */
     static void writeFakeFashionMnist(Path dir, int trainPerClass, int testPerClass, boolean gzip)
             throws IOException {
         writePair(dir, "train", trainPerClass, gzip);
@@ -59,7 +59,7 @@ final class IdxFiles {
             labels[i] = (byte) ((i * 3) % 10);
         }
         String suffix = gzip ? ".gz" : "";
-        write(dir.resolve(prefix + "-images-idx3-ubyte" + suffix), idx(new int[] {n, 4, 3}, pixelBytes(n * 12)),
+        write(dir.resolve(prefix + "-images-idx3-ubyte" + suffix), idx(new int[] {n, 28, 28}, pixelBytes(n * 784)),
                 gzip);
         write(dir.resolve(prefix + "-labels-idx1-ubyte" + suffix), idx(new int[] {n}, labels), gzip);
     }

@@ -77,7 +77,7 @@ class IdxReaderTest {
     void readDatasetRejectsCountMismatch() throws IOException {
         Path images = write(dir.resolve("img"), idx(new int[] {2, 2, 2}, pixelBytes(8)), false);
         Path labels = write(dir.resolve("lab"), idx(new int[] {3}, new byte[] {4, 1, 0}), false);
-        IdxFormatException e = assertThrows(IdxFormatException.class, () -> IdxReader.readDataset(images, labels));
+        DataFormatException e = assertThrows(DataFormatException.class, () -> IdxReader.readDataset(images, labels));
         assertMentions(e, labels, "3 labels", "2 images");
     }
 
@@ -85,14 +85,14 @@ class IdxReaderTest {
     @ValueSource(booleans = {false, true})
     void truncatedMagic(boolean gzip) throws IOException {
         Path file = write(dir.resolve("short"), new byte[] {0, 0}, gzip);
-        IdxFormatException e = assertThrows(IdxFormatException.class, () -> IdxReader.readLabels(file));
+        DataFormatException e = assertThrows(DataFormatException.class, () -> IdxReader.readLabels(file));
         assertMentions(e, file, "truncated header", "after 2 bytes");
     }
 
     @Test
     void emptyFileIsATruncatedHeader() throws IOException {
         Path file = Files.write(dir.resolve("empty"), new byte[0]);
-        IdxFormatException e = assertThrows(IdxFormatException.class, () -> IdxReader.readImages(file));
+        DataFormatException e = assertThrows(DataFormatException.class, () -> IdxReader.readImages(file));
         assertMentions(e, file, "truncated header", "after 0 bytes");
     }
 
@@ -101,7 +101,7 @@ class IdxReaderTest {
     void truncatedDimensions(boolean gzip) throws IOException {
         byte[] full = idx(new int[] {10, 28, 28}, new byte[0]);
         Path file = write(dir.resolve("hdr"), Arrays.copyOf(full, 10), gzip);
-        IdxFormatException e = assertThrows(IdxFormatException.class, () -> IdxReader.readImages(file));
+        DataFormatException e = assertThrows(DataFormatException.class, () -> IdxReader.readImages(file));
         assertMentions(e, file, "truncated header", "expected 16 header bytes", "after 10");
     }
 
@@ -110,7 +110,7 @@ class IdxReaderTest {
     void truncatedData(boolean gzip) throws IOException {
         byte[] full = idx(new int[] {2, 4, 3}, pixelBytes(24));
         Path file = write(dir.resolve("cut"), Arrays.copyOf(full, full.length - 14), gzip);
-        IdxFormatException e = assertThrows(IdxFormatException.class, () -> IdxReader.readImages(file));
+        DataFormatException e = assertThrows(DataFormatException.class, () -> IdxReader.readImages(file));
         assertMentions(e, file, "expected 24 bytes of pixel data, file ends after 10");
     }
 
@@ -118,7 +118,7 @@ class IdxReaderTest {
     void truncatedLabels() throws IOException {
         byte[] full = idx(new int[] {5}, new byte[] {1, 2, 3, 4, 5});
         Path file = write(dir.resolve("cut"), Arrays.copyOf(full, full.length - 2), false);
-        IdxFormatException e = assertThrows(IdxFormatException.class, () -> IdxReader.readLabels(file));
+        DataFormatException e = assertThrows(DataFormatException.class, () -> IdxReader.readLabels(file));
         assertMentions(e, file, "expected 5 bytes of label data, file ends after 3");
     }
 
@@ -128,7 +128,7 @@ class IdxReaderTest {
         raw[0] = 0x50;
         raw[1] = 0x4b;
         Path file = write(dir.resolve("zip"), raw, false);
-        IdxFormatException e = assertThrows(IdxFormatException.class, () -> IdxReader.readLabels(file));
+        DataFormatException e = assertThrows(DataFormatException.class, () -> IdxReader.readLabels(file));
         assertMentions(e, file, "not an IDX file", "0x504b0801");
     }
 
@@ -137,14 +137,14 @@ class IdxReaderTest {
         byte[] raw = idx(new int[] {1}, new byte[] {0, 0, 0, 0});
         raw[2] = 0x0D;
         Path file = write(dir.resolve("floats"), raw, false);
-        IdxFormatException e = assertThrows(IdxFormatException.class, () -> IdxReader.readLabels(file));
+        DataFormatException e = assertThrows(DataFormatException.class, () -> IdxReader.readLabels(file));
         assertMentions(e, file, "unsupported IDX element type 0x0d");
     }
 
     @Test
     void labelFileReadAsImagesNamesTheDimensionMismatch() throws IOException {
         Path file = write(dir.resolve("labels"), idx(new int[] {2}, new byte[] {1, 2}), true);
-        IdxFormatException e = assertThrows(IdxFormatException.class, () -> IdxReader.readImages(file));
+        DataFormatException e = assertThrows(DataFormatException.class, () -> IdxReader.readImages(file));
         assertMentions(e, file, "expected 3 dimension(s) for images", "declares 1");
     }
 
@@ -155,7 +155,7 @@ class IdxReaderTest {
             gz[i] ^= (byte) 0x5a;
         }
         Path file = Files.write(dir.resolve("bad.gz"), gz);
-        IdxFormatException e = assertThrows(IdxFormatException.class, () -> IdxReader.readImages(file));
+        DataFormatException e = assertThrows(DataFormatException.class, () -> IdxReader.readImages(file));
         assertMentions(e, file, "corrupt gzip");
     }
 
@@ -164,7 +164,7 @@ class IdxReaderTest {
         byte[] gz = IdxFiles.gzip(idx(new int[] {3}, new byte[] {1, 2, 3}));
         gz[gz.length - 8] ^= 1; // CRC32 of the trailer
         Path file = Files.write(dir.resolve("crc.gz"), gz);
-        IdxFormatException e = assertThrows(IdxFormatException.class, () -> IdxReader.readLabels(file));
+        DataFormatException e = assertThrows(DataFormatException.class, () -> IdxReader.readLabels(file));
         assertMentions(e, file, "corrupt gzip");
     }
 
@@ -172,7 +172,7 @@ class IdxReaderTest {
     void truncatedGzipStream() throws IOException {
         byte[] gz = IdxFiles.gzip(idx(new int[] {20, 10, 10}, pixelBytes(2000)));
         Path file = Files.write(dir.resolve("cut.gz"), Arrays.copyOf(gz, gz.length / 2));
-        IdxFormatException e = assertThrows(IdxFormatException.class, () -> IdxReader.readImages(file));
+        DataFormatException e = assertThrows(DataFormatException.class, () -> IdxReader.readImages(file));
         assertMentions(e, file, "corrupt gzip");
     }
 
@@ -181,7 +181,7 @@ class IdxReaderTest {
         byte[] gz = IdxFiles.gzip(idx(new int[] {3}, new byte[] {1, 2, 3}));
         gz[2] = 7; // compression method: only 8 (deflate) exists
         Path file = Files.write(dir.resolve("method.gz"), gz);
-        IdxFormatException e = assertThrows(IdxFormatException.class, () -> IdxReader.readLabels(file));
+        DataFormatException e = assertThrows(DataFormatException.class, () -> IdxReader.readLabels(file));
         assertMentions(e, file, "corrupt gzip");
     }
 
@@ -190,7 +190,7 @@ class IdxReaderTest {
     void trailingGarbage(boolean gzip) throws IOException {
         byte[] raw = idx(new int[] {3}, new byte[] {1, 2, 3, 9, 9});
         Path file = write(dir.resolve("long"), raw, gzip);
-        IdxFormatException e = assertThrows(IdxFormatException.class, () -> IdxReader.readLabels(file));
+        DataFormatException e = assertThrows(DataFormatException.class, () -> IdxReader.readLabels(file));
         assertMentions(e, file, "trailing garbage", "2 bytes");
     }
 
@@ -201,7 +201,7 @@ class IdxReaderTest {
         assertTrue(e.getMessage().contains("absent"), e.getMessage());
     }
 
-    static void assertMentions(IdxFormatException e, Path file, String... fragments) {
+    static void assertMentions(DataFormatException e, Path file, String... fragments) {
         String m = e.getMessage();
         assertEquals(file, e.file());
         assertTrue(m.contains(file.toString()), "message should name the file: " + m);

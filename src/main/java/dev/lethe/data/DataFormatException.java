@@ -1,20 +1,19 @@
 package dev.lethe.data;
 
-import java.io.IOException;
 import java.nio.file.Path;
 
-/** An IDX file that cannot be read as such; the message always names the file. */
-public final class IdxFormatException extends IOException {
+/** A file that cannot be read as its format says; the message always names the file. */
+public final class DataFormatException extends DataException {
     private static final long serialVersionUID = 1L;
 
     private final transient Path file;
 
-    public IdxFormatException(Path file, String detail) {
+    public DataFormatException(Path file, String detail) {
         super(file + ": " + detail);
         this.file = file;
     }
 
-    public IdxFormatException(Path file, String detail, Throwable cause) {
+    public DataFormatException(Path file, String detail, Throwable cause) {
         super(file + ": " + detail, cause);
         this.file = file;
     }
