@@ -82,7 +82,7 @@ public final class ModelFiles {
             throw new IOException(dir.resolve(WEIGHTS) + ": sha256 " + actual + " does not match the manifest's "
                     + m.sha256() + " (weights changed or corrupted)");
         }
-        Network net = Architecture.parse(m.architecture()).create(manager, 0);
+        Network net = Architecture.of(m).create(manager, 0);
         loadSafetensors(net, weights);
         return new Loaded(net, m);
     }
