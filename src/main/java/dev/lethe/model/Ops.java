@@ -83,7 +83,7 @@ final class Ops {
             for (int j = 0; j < output; j++) {
                 String index = ":, :, " + (i * h / output) + ":" + ceilDiv((i + 1) * h, output) + ", "
                         + (j * w / output) + ":" + ceilDiv((j + 1) * w, output);
-                cells.add(x.get(index).mean(new int[] {2, 3}, true));
+                cells.add(x.get(index).mean(new int[] {3}, true).mean(new int[] {2}, true));
             }
             rows.add(NDArrays.concat(cells, 3));
         }
