@@ -15,6 +15,8 @@ import sys
 
 import torch
 
+sys.dont_write_bytecode = True
+
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import lethe_torch  # noqa: E402
 

@@ -115,7 +115,11 @@ public record Description(
 
     public static Description parse(String json) {
         try {
-            return JSON.readValue(json, Description.class);
+            JsonNode tree = JSON.readTree(json);
+            if (tree != null && tree.isObject()) {
+                Arguments.check(tree);
+            }
+            return JSON.treeToValue(tree, Description.class);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("not an architecture description: " + e.getOriginalMessage()
                     + at(e), e);
