@@ -355,7 +355,7 @@ final class Compiler {
         Step project = linearLayer(inProj, in, Init.uniform(Math.sqrt(6.0 / (d + 3 * d))), Init.constant(0));
         LayerSpec outProj = LayerSpec.linear(path + ".out_proj", d, d, bias);
         Step output = linearLayer(outProj, in, Init.uniform(1.0 / Math.sqrt(d)), Init.constant(0));
-        Op op = (p, x) -> output.op().apply(p, Ops.attention(project.op().apply(p, x), heads, 0, p.training()));
+        Op op = (p, x) -> output.op().apply(p, Ops.attention(project.op().apply(p, x), heads));
         return new Step(op, in);
     }
 

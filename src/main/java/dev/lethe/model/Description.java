@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -96,8 +97,8 @@ public record Description(
 
         /** One channel, or several with the same constants. */
         public static Input of(int channels, int height, int width, double mean, double std) {
-            return new Input(channels, height, width, java.util.Collections.nCopies(channels, mean),
-                    java.util.Collections.nCopies(channels, std));
+            return new Input(channels, height, width, Collections.nCopies(channels, mean),
+                    Collections.nCopies(channels, std));
         }
     }
 

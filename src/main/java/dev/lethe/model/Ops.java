@@ -104,9 +104,10 @@ final class Ops {
     /**
      * Scaled dot-product attention of {@code heads} heads over (N, T, 3D) fused projections
      * {@code [q | k | v]}, as {@code nn.MultiheadAttention} computes it: (N, T, D), heads
-     * concatenated in order, before the output projection.
+     * concatenated in order, before the output projection (no attention dropout: torchvision's
+     * ViT default).
      */
-    static NDArray attention(NDArray qkv, int heads, double dropout, boolean training) {
+    static NDArray attention(NDArray qkv, int heads) {
         Shape s = qkv.getShape();
         long n = s.get(0);
         long t = s.get(1);
@@ -115,7 +116,7 @@ final class Ops {
         NDArray q = split(qkv.get(":, :, 0:" + d), n, t, heads, dh).div((float) Math.sqrt(dh));
         NDArray k = split(qkv.get(":, :, " + d + ":" + 2 * d), n, t, heads, dh);
         NDArray v = split(qkv.get(":, :, " + 2 * d + ":"), n, t, heads, dh);
-        NDArray weights = dropout(q.matMul(k.transpose(0, 1, 3, 2)).softmax(-1), dropout, training);
+        NDArray weights = q.matMul(k.transpose(0, 1, 3, 2)).softmax(-1);
         return weights.matMul(v).transpose(0, 2, 1, 3).reshape(n, t, d);
     }
 
