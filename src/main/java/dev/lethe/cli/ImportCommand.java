@@ -8,19 +8,21 @@ import dev.lethe.model.Architecture;
 import dev.lethe.model.Manifest;
 import dev.lethe.model.ModelFiles;
 import dev.lethe.model.Network;
+import dev.lethe.model.StateCheck;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "import", description = "Make a model directory from a PyTorch safetensors state dict.")
+@Command(name = "import", description = "Make a model directory from a PyTorch safetensors state dict, "
+        + "checking every tensor's name and shape against the architecture.")
 final class ImportCommand implements Callable<Integer> {
     @Mixin Common common;
 
-    @Option(names = "--arch", required = true, description = "mlp, vgg or resnet") String arch;
+    @ArgGroup(multiplicity = "1") ArchitectureOption architecture;
 
     @Option(names = "--weights", required = true, paramLabel = "FILE") Path weights;
 
@@ -30,18 +32,25 @@ final class ImportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Architecture a = Architecture.parse(arch);
+        Architecture a = architecture.resolve();
+        byte[] bytes = Files.readAllBytes(weights);
+        try {
+            StateCheck.require(a, ModelFiles.tensorShapes(bytes));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(weights + ": " + e.getMessage(), e);
+        }
         try (NDManager m = common.manager(); Network net = a.create(m, 0)) {
-            ModelFiles.loadSafetensors(net, Files.readAllBytes(weights));
+            ModelFiles.loadSafetensors(net, bytes);
+            TrainCommand.requireTenClasses(a);
             ClassAccuracy acc = Evaluation.accuracy(net, common.splits().test());
-            Manifest manifest = new Manifest(Manifest.FORMAT, a.id(), FashionMnist.LABELS, null,
-                    TrainCommand.accuracy(acc), null, null, List.of(), null, "lethe import " + weights.getFileName());
+            Manifest manifest = Manifest.of(a, FashionMnist.LABELS, null, TrainCommand.accuracy(acc),
+                    "lethe import " + weights.getFileName());
             if (!noTune) {
                 manifest = manifest.withAlphas(TrainCommand.tuneAll(net, manifest, common.splits()));
             }
             Manifest written = ModelFiles.write(out, net, manifest);
-            System.err.printf("imported %s: test accuracy %.2f%%, sha256 %s%n", out, acc.overall() * 100,
-                    written.sha256());
+            System.err.printf("imported %s (%s, %d tensors checked): test accuracy %.2f%%, sha256 %s%n", out, a.id(),
+                    net.state().size(), acc.overall() * 100, written.sha256());
         }
         return 0;
     }

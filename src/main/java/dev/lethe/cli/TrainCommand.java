@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -25,10 +26,10 @@ import picocli.CommandLine.Option;
 public final class TrainCommand implements Callable<Integer> {
     @Mixin Common common;
 
-    @Option(names = "--arch", required = true, description = "mlp, vgg or resnet")
-    String arch;
+    @ArgGroup(multiplicity = "1")
+    ArchitectureOption architecture;
 
-    @Option(names = "--epochs", description = "default: the architecture's recipe (mlp 8, vgg 4, resnet 8)")
+    @Option(names = "--epochs", description = "default: the architecture's recipe (its description's \"epochs\")")
     Integer epochs;
 
     @Option(names = "--seed", defaultValue = "42", description = "initialisation and shuffling seed")
@@ -42,13 +43,14 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path written = train(common, Architecture.parse(arch), epochs, seed, out, !noTune);
+        Path written = train(common, architecture.resolve(), epochs, seed, out, !noTune);
         System.err.println("model written to " + written);
         return 0;
     }
 
     public static Path train(Common common, Architecture a, Integer epochs, long seed, Path out, boolean tune)
             throws Exception {
+        requireTenClasses(a);
         Splits splits = common.splits();
         Training.Recipe base = Training.Recipe.defaults(a);
         Training.Recipe recipe = new Training.Recipe(epochs == null ? base.epochs() : epochs, base.batchSize(),
@@ -59,14 +61,21 @@ public final class TrainCommand implements Callable<Integer> {
             Training.train(net, splits.train(), recipe, new ProgressBar(System.err));
             ClassAccuracy acc = Evaluation.accuracy(net, splits.test());
             System.err.printf("test accuracy %.2f%%%n", acc.overall() * 100);
-            Manifest manifest = new Manifest(Manifest.FORMAT, a.id(), FashionMnist.LABELS, recipe,
-                    accuracy(acc), null, null, List.of(), null, "lethe train");
+            Manifest manifest = Manifest.of(a, FashionMnist.LABELS, recipe, accuracy(acc), "lethe train");
             if (tune) {
                 manifest = manifest.withAlphas(tuneAll(net, manifest, splits));
             }
             ModelFiles.write(out, net, manifest);
         }
         return out;
+    }
+
+    /** Training, evaluation and tuning here use Fashion-MNIST: a head of another size cannot be scored on it. */
+    static void requireTenClasses(Architecture a) {
+        if (a.description().classes() != FashionMnist.LABELS.size()) {
+            throw new IllegalArgumentException(a.id() + " has " + a.description().classes() + " classes; this command "
+                    + "trains and evaluates on Fashion-MNIST's " + FashionMnist.LABELS.size());
+        }
     }
 
     static java.util.Map<String, Manifest.Alphas> tuneAll(Network net, Manifest manifest, Splits splits) {

@@ -102,7 +102,7 @@ public final class AlphaSearch {
         Map<String, float[]> out = new LinkedHashMap<>();
         for (LayerSpec layer : net.layers()) {
             if (layer.bias()) {
-                out.put(layer.name() + ".bias", net.get(layer.name() + ".bias").toFloatArray());
+                out.put(layer.biasName(), net.get(layer.biasName()).toFloatArray());
             }
         }
         return out;

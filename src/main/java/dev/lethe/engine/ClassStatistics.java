@@ -55,7 +55,7 @@ public final class ClassStatistics {
     public static Map<String, Gram> toGrams(Map<String, LayerGram> captured) {
         Map<String, Gram> out = new LinkedHashMap<>();
         for (LayerGram g : captured.values()) {
-            out.put(g.layer() + ".weight", Gram.of(Nd4j.create(g.values(), new long[] {g.dim(), g.dim()}, 'c'), g.columns(),
+            out.put(g.weight(), Gram.of(Nd4j.create(g.values(), new long[] {g.dim(), g.dim()}, 'c'), g.columns(),
                     g.columnSum()));
         }
         return out;

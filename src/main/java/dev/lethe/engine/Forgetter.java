@@ -103,14 +103,9 @@ public final class Forgetter {
         patches.put(head.weight(), p.withBiasShift(Recentring.biasShift(p, g.mean(), kept)).roundedToFloat());
     }
 
-    /** The layer whose outputs are the logits: the last Conv2d/Linear, which must have a bias. */
+    /** The layer whose outputs are the logits: the last edited Linear (see {@link Network#head}). */
     static LayerSpec head(Network net) {
-        List<LayerSpec> layers = net.layers();
-        LayerSpec head = layers.get(layers.size() - 1);
-        if (!head.bias()) {
-            throw new IllegalStateException("head " + head.name() + " has no bias to re-centre");
-        }
-        return head;
+        return net.head();
     }
 
     /** Every Conv2d/Linear weight as a FLOAT (out x d) matrix, keyed by its state-dict name. */
@@ -132,7 +127,7 @@ public final class Forgetter {
         updated.forEach((name, w) -> net.set(name, w.dup('c').data().asFloat()));
         patches.forEach((weight, p) -> {
             if (p.biasShift() != null) {
-                String bias = weight.substring(0, weight.length() - ".weight".length()) + ".bias";
+                String bias = net.layerOfWeight(weight).biasName();
                 INDArray b = Nd4j.createFromArray(net.get(bias).toFloatArray());
                 net.set(bias, p.applyToBias(b).data().asFloat());
             }

@@ -9,16 +9,17 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * Accumulates, for every Conv2d and Linear layer, the Gram matrix R R^T of the layer's input
- * representation R (one column per input vector; conv inputs unfolded with {@link Im2col}) and
- * the sum of R's columns.
+ * Accumulates, for every edited Conv2d and Linear layer, the Gram matrix R R^T of the layer's
+ * input representation R (one column per input vector; conv inputs unfolded with
+ * {@link Im2col}; a Linear applied to tokens (N, T, D) gives one column per token) and the sum
+ * of R's columns.
  * Accumulation is in double precision because the energy ratios the method uses span many
  * orders of magnitude.
  *
- * <p>Convolutions see one patch per output position; to bound the cost, at most
- * {@code positionsPerSample} positions of each sample are kept, drawn by a generator seeded from
- * (seed, layer, sample index). The draw does not depend on batch size, so a request always
- * yields the same statistics.
+ * <p>Convolutions see one patch per output position and token Linears one input per token; to
+ * bound the cost, at most {@code positionsPerSample} positions (or tokens) of each sample are
+ * kept, drawn by a generator seeded from (seed, layer, sample index). The draw does not depend
+ * on batch size, so a request always yields the same statistics.
  */
 public final class GramCapture implements LayerTap, AutoCloseable {
     /** Keep every patch. */
@@ -31,6 +32,7 @@ public final class GramCapture implements LayerTap, AutoCloseable {
     private final Map<String, NDArray> sums = new LinkedHashMap<>();
     private final Map<String, Long> columns = new LinkedHashMap<>();
     private final Map<String, Integer> dims = new LinkedHashMap<>();
+    private final Map<String, String> weights = new LinkedHashMap<>();
     private long samplesBefore;
     private long batchSamples;
 
@@ -48,13 +50,15 @@ public final class GramCapture implements LayerTap, AutoCloseable {
 
     @Override
     public void onInput(LayerSpec layer, NDArray input) {
-        NDArray rows = layer.kind() == LayerSpec.Kind.CONV ? convRows(layer, input) : input;
+        NDArray rows = layer.kind() == LayerSpec.Kind.CONV ? convRows(layer, input)
+                : input.getShape().dimension() == 3 ? tokenRows(layer, input) : input;
         NDArray r = rows.toType(DataType.FLOAT64, false);
         NDArray g = r.transpose().matMul(r);
         accumulate(grams, layer.name(), g);
         accumulate(sums, layer.name(), r.sum(new int[] {0}));
         columns.merge(layer.name(), rows.getShape().get(0), Long::sum);
         dims.put(layer.name(), layer.inputDim());
+        weights.put(layer.name(), layer.weight());
     }
 
     private void accumulate(Map<String, NDArray> into, String layer, NDArray value) {
@@ -75,19 +79,41 @@ public final class GramCapture implements LayerTap, AutoCloseable {
             NDArray cols = Im2col.columns(layer, input); // (N, D, L)
             return cols.transpose(0, 2, 1).reshape((long) n * l, layer.inputDim());
         }
+        return Im2col.sampledRows(layer, input, positions(layer, n, l));
+    }
+
+    private static int outputPositions(LayerSpec layer, Shape input) {
+        return Math.multiplyExact(layer.outputSize(input.get(2)), layer.outputSize(input.get(3)));
+    }
+
+    /** Tokens (N, T, D) as rows (N * k, D): all T, or k = positionsPerSample drawn per sample. */
+    private NDArray tokenRows(LayerSpec layer, NDArray input) {
+        Shape s = input.getShape();
+        int n = Math.toIntExact(s.get(0));
+        int t = Math.toIntExact(s.get(1));
+        if (positionsPerSample >= t) {
+            return input.reshape((long) n * t, s.get(2));
+        }
+        int[][] positions = positions(layer, n, t);
+        long[] index = new long[n * positionsPerSample];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < positionsPerSample; j++) {
+                index[i * positionsPerSample + j] = positions[i][j];
+            }
+        }
+        NDArray idx = input.getManager().create(index, new Shape(n, positionsPerSample, 1))
+                .toDevice(input.getDevice(), false).broadcast(new Shape(n, positionsPerSample, s.get(2)));
+        return input.gather(idx, 1).reshape((long) n * positionsPerSample, s.get(2));
+    }
+
+    /** For each sample of the batch, the positions it keeps out of {@code l}. */
+    private int[][] positions(LayerSpec layer, int n, int l) {
         int[][] positions = new int[n][];
         int layerIndex = layer.name().hashCode();
         for (int i = 0; i < n; i++) {
             positions[i] = samplePositions(l, positionsPerSample, layerIndex, samplesBefore + i);
         }
-        return Im2col.sampledRows(layer, input, positions);
-    }
-
-    private static int outputPositions(LayerSpec layer, Shape input) {
-        int span = layer.dilation() * (layer.kernel() - 1) + 1;
-        long h = (input.get(2) + 2L * layer.padding() - span) / layer.stride() + 1;
-        long w = (input.get(3) + 2L * layer.padding() - span) / layer.stride() + 1;
-        return Math.toIntExact(h * w);
+        return positions;
     }
 
     /** A partial Fisher-Yates shuffle: the first {@code k} of a seeded permutation of 0..l-1. */
@@ -113,7 +139,7 @@ public final class GramCapture implements LayerTap, AutoCloseable {
         Map<String, LayerGram> out = new LinkedHashMap<>();
         for (Map.Entry<String, NDArray> e : grams.entrySet()) {
             String name = e.getKey();
-            out.put(name, new LayerGram(name, dims.get(name), e.getValue().toDoubleArray(), columns.get(name),
+            out.put(name, new LayerGram(name, weights.get(name), dims.get(name), e.getValue().toDoubleArray(), columns.get(name),
                     sums.get(name).toDoubleArray()));
         }
         return out;

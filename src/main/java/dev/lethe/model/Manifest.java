@@ -1,6 +1,7 @@
 package dev.lethe.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Map;
 
@@ -12,6 +13,8 @@ import java.util.Map;
  *     (key = class index) plus {@code "default"}; null until tuned
  * @param forgotten classes this model no longer recognises, cumulative
  * @param parentSha256 weights this model was derived from, null for a trained base model
+ * @param architectureSpec the architecture's description when it is not one Lethe ships (the
+ *     directory then needs nothing else to be rebuilt); null for a shipped architecture
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Manifest(
@@ -24,9 +27,25 @@ public record Manifest(
         Map<String, Alphas> alphas,
         List<Integer> forgotten,
         String parentSha256,
-        String createdBy) {
+        String createdBy,
+        JsonNode architectureSpec) {
 
     public static final String FORMAT = "lethe-model/1";
+
+    /** A manifest of a shipped architecture. */
+    public Manifest(String format, String architecture, List<String> labels, Training.Recipe recipe,
+                    Accuracy testAccuracy, String sha256, Map<String, Alphas> alphas, List<Integer> forgotten,
+                    String parentSha256, String createdBy) {
+        this(format, architecture, labels, recipe, testAccuracy, sha256, alphas, forgotten, parentSha256, createdBy,
+                null);
+    }
+
+    /** A new model's manifest: the architecture's name, and its description unless Lethe ships it. */
+    public static Manifest of(Architecture a, List<String> labels, Training.Recipe recipe, Accuracy testAccuracy,
+                              String createdBy) {
+        return new Manifest(FORMAT, a.id(), labels, recipe, testAccuracy, null, null, List.of(), null, createdBy,
+                a.isShipped() ? null : a.description().toTree());
+    }
 
     /** Per-class test accuracy (fractions), plus the sample-weighted overall figure. */
     public record Accuracy(double overall, List<Double> perClass) { }
@@ -51,14 +70,17 @@ public record Manifest(
     }
 
     public Manifest withWeights(String newSha, Accuracy acc) {
-        return new Manifest(format, architecture, labels, recipe, acc, newSha, alphas, forgotten, parentSha256, createdBy);
+        return new Manifest(format, architecture, labels, recipe, acc, newSha, alphas, forgotten, parentSha256, createdBy,
+                architectureSpec);
     }
 
     public Manifest withAlphas(Map<String, Alphas> a) {
-        return new Manifest(format, architecture, labels, recipe, testAccuracy, sha256, a, forgotten, parentSha256, createdBy);
+        return new Manifest(format, architecture, labels, recipe, testAccuracy, sha256, a, forgotten, parentSha256,
+                createdBy, architectureSpec);
     }
 
     public Manifest derived(String newSha, Accuracy acc, List<Integer> allForgotten, String by) {
-        return new Manifest(format, architecture, labels, recipe, acc, newSha, alphas, allForgotten, sha256, by);
+        return new Manifest(format, architecture, labels, recipe, acc, newSha, alphas, allForgotten, sha256, by,
+                architectureSpec);
     }
 }

@@ -3,18 +3,24 @@ package dev.lethe.model;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * A model directory: {@code model.safetensors} (the state dict under PyTorch names) and
@@ -82,16 +88,53 @@ public final class ModelFiles {
             throw new IOException(dir.resolve(WEIGHTS) + ": sha256 " + actual + " does not match the manifest's "
                     + m.sha256() + " (weights changed or corrupted)");
         }
-        Network net = Architecture.parse(m.architecture()).create(manager, 0);
+        Network net = Architecture.of(m).create(manager, 0);
         loadSafetensors(net, weights);
         return new Loaded(net, m);
     }
 
-    /** Replaces the network's state with the tensors of a safetensors file (names must match). */
+    /**
+     * Replaces the network's state with the tensors of a safetensors file, whose names and
+     * shapes must be exactly the architecture's ({@link StateCheck} names the first mismatch).
+     */
     public static void loadSafetensors(Network net, byte[] bytes) {
+        StateCheck.require(net.architecture(), tensorShapes(bytes));
         try (NDManager tmp = net.manager().newSubManager()) {
             net.load(NDList.decode(tmp, bytes));
         }
+    }
+
+    /**
+     * The tensor names and shapes a safetensors file declares, from its header alone (8-byte
+     * little-endian length, then JSON), without reading the tensors.
+     */
+    public static Map<String, long[]> tensorShapes(byte[] safetensors) {
+        if (safetensors.length < 8) {
+            throw new IllegalArgumentException("not a safetensors file: " + safetensors.length + " bytes");
+        }
+        long n = ByteBuffer.wrap(safetensors, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        if (n <= 0 || n > safetensors.length - 8) {
+            throw new IllegalArgumentException("not a safetensors file: header length " + n + " in a file of "
+                    + safetensors.length + " bytes");
+        }
+        JsonNode header;
+        try {
+            header = JSON.readTree(new String(safetensors, 8, (int) n, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("not a safetensors file: its header is not JSON", e);
+        }
+        Map<String, long[]> out = new LinkedHashMap<>();
+        header.fields().forEachRemaining(f -> {
+            if (!f.getKey().equals("__metadata__")) {
+                JsonNode shape = f.getValue().path("shape");
+                long[] dims = new long[shape.size()];
+                for (int i = 0; i < dims.length; i++) {
+                    dims[i] = shape.get(i).asLong();
+                }
+                out.put(f.getKey(), dims);
+            }
+        });
+        return out;
     }
 
     public static String sha256(byte[] bytes) {

@@ -1,15 +1,11 @@
 package dev.lethe.model;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Activation;
-import ai.djl.nn.convolutional.Conv2d;
-import ai.djl.nn.core.Linear;
-import ai.djl.nn.norm.BatchNorm;
-import ai.djl.nn.pooling.Pool;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -18,81 +14,178 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * A network written as a function of named parameters, so that every parameter carries its
- * PyTorch state-dict name and every Conv2d/Linear input can be tapped. Subclasses declare their
- * parameters in the constructor and write {@link #forward}; inputs are pixels in [0, 1] of shape
- * (N, 1, 28, 28) and are normalised inside the network.
+ * A network built from its {@link Architecture}'s description: every tensor under its PyTorch
+ * state-dict name, every edited Conv2d/Linear input open to a {@link LayerTap}. Inputs are
+ * pixels in [0, 1], normalised inside the network with the description's mean and std.
  */
-public abstract class Network implements AutoCloseable {
-    /** Fashion-MNIST training-set pixel mean and standard deviation. */
-    static final float PIXEL_MEAN = 0.2860f;
-    static final float PIXEL_STD = 0.3530f;
-    private static final float BN_EPS = 1e-5f;
-    /**
-     * PyTorch's default running-statistics update is new = 0.9 old + 0.1 batch. DJL's batchNorm
-     * takes the weight of the old value (MXNet's convention) and hands torch {@code 1 - m}, so 0.9
-     * here is PyTorch's momentum 0.1 (NetworkTest checks the numbers).
-     */
-    private static final float BN_MOMENTUM = 0.9f;
-
+public final class Network implements AutoCloseable {
+    private final Architecture architecture;
+    private final Compiler.Compiled compiled;
     private final NDManager manager;
     private final Map<String, NDArray> state = new LinkedHashMap<>();
     private final Map<String, LayerSpec> layers = new LinkedHashMap<>();
+    private final Map<String, LayerSpec> byWeight = new LinkedHashMap<>();
     private final List<String> trainable = new ArrayList<>();
-    private final SplittableRandom init;
 
-    protected Network(NDManager manager, long seed) {
-        this.manager = manager.newSubManager();
-        this.init = new SplittableRandom(seed);
+    /**
+     * Tensors initialised in declaration order from one generator seeded with {@code seed}:
+     * each module's PyTorch default (uniform in +-1/sqrt(fan_in) for Conv2d and Linear weights
+     * and biases), so the same seed gives the same bytes.
+     */
+    Network(Architecture architecture, NDManager parent, long seed) {
+        this.architecture = architecture;
+        this.compiled = architecture.compiled();
+        this.manager = parent.newSubManager();
+        SplittableRandom init = new SplittableRandom(seed);
+        for (Compiler.Param p : compiled.params()) {
+            NDArray value = initial(p, init);
+            value.setName(p.name());
+            state.put(p.name(), value);
+            if (p.trainable()) {
+                trainable.add(p.name());
+            }
+        }
+        for (LayerSpec l : compiled.layers()) {
+            layers.put(l.name(), l);
+            byWeight.put(l.weight(), l);
+        }
     }
 
-    public abstract Architecture architecture();
+    public Architecture architecture() {
+        return architecture;
+    }
 
-    /** Logits for pixels in [0, 1], shape (N, 1, 28, 28). */
-    protected abstract NDArray forward(Pass pass, NDArray normalized);
+    /**
+     * Logits for pixels in [0, 1], shape (N, C, H, W) of the description's input. A grey batch
+     * is given to a colour network with its channel repeated, and a smaller image is padded
+     * with black (0) around its centre: how Fashion-MNIST's 28x28 grey images feed the 3x32x32
+     * networks.
+     */
+    public NDArray logits(NDArray pixels, boolean training, LayerTap tap) {
+        NDArray x = normalise(fit(pixels));
+        return compiled.forward().apply(new Compiler.Pass(training, tap, state), x);
+    }
 
-    public final NDArray logits(NDArray pixels, boolean training, LayerTap tap) {
-        NDArray x = pixels.sub(PIXEL_MEAN).div(PIXEL_STD);
-        return forward(new Pass(training, tap), x);
+    private NDArray fit(NDArray pixels) {
+        Description.Input in = architecture.description().input();
+        Shape s = pixels.getShape();
+        if (s.dimension() != 4 || (s.get(1) != in.channels() && s.get(1) != 1) || s.get(2) > in.height()
+                || s.get(3) > in.width()) {
+            throw new IllegalArgumentException(architecture.id() + " takes (N, " + in.channels() + ", "
+                    + in.height() + ", " + in.width() + ") pixels (or grey / smaller images to pad), got " + s);
+        }
+        NDArray x = pixels;
+        if (s.get(2) < in.height() || s.get(3) < in.width()) {
+            x = pad(x, 2, in.height());
+            x = pad(x, 3, in.width());
+        }
+        if (x.getShape().get(1) != in.channels()) {
+            x = x.broadcast(new Shape(s.get(0), in.channels(), in.height(), in.width()));
+        }
+        return x;
+    }
+
+    /** Zeros on both sides of {@code axis} up to {@code size}, the odd one after. */
+    private static NDArray pad(NDArray x, int axis, long size) {
+        long have = x.getShape().get(axis);
+        long before = (size - have) / 2;
+        long after = size - have - before;
+        if (before == 0 && after == 0) {
+            return x;
+        }
+        long[] dims = x.getShape().getShape().clone();
+        dims[axis] = before;
+        NDArray a = x.getManager().zeros(new Shape(dims), x.getDataType()).toDevice(x.getDevice(), false);
+        dims[axis] = after;
+        NDArray b = x.getManager().zeros(new Shape(dims), x.getDataType()).toDevice(x.getDevice(), false);
+        return NDArrays.concat(new NDList(a, x, b), axis);
+    }
+
+    private NDArray normalise(NDArray x) {
+        Description.Input in = architecture.description().input();
+        if (in.mean().stream().distinct().count() == 1 && in.std().stream().distinct().count() == 1) {
+            return x.sub(in.mean().get(0).floatValue()).div(in.std().get(0).floatValue());
+        }
+        NDManager m = x.getManager();
+        Shape perChannel = new Shape(1, in.channels(), 1, 1);
+        NDArray mean = m.create(floats(in.mean()), perChannel).toDevice(x.getDevice(), false);
+        NDArray std = m.create(floats(in.std()), perChannel).toDevice(x.getDevice(), false);
+        return x.sub(mean).div(std);
+    }
+
+    private static float[] floats(List<Double> values) {
+        float[] out = new float[values.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = values.get(i).floatValue();
+        }
+        return out;
     }
 
     /** The manager that owns this network's tensors; per-batch work uses sub-managers of it. */
-    public final NDManager manager() {
+    public NDManager manager() {
         return manager;
     }
 
-    /** Conv2d and Linear layers in forward order. */
-    public final List<LayerSpec> layers() {
+    /** The edited Conv2d and Linear layers, in forward order. */
+    public List<LayerSpec> layers() {
         return List.copyOf(layers.values());
     }
 
-    public final LayerSpec layer(String name) {
+    public LayerSpec layer(String name) {
         LayerSpec spec = layers.get(name);
         if (spec == null) {
-            throw new IllegalArgumentException("no layer " + name + " in " + architecture().id());
+            throw new IllegalArgumentException("no edited layer " + name + " in " + architecture.id());
         }
         return spec;
     }
 
+    /** The edited layer whose weight has this state-dict name. */
+    public LayerSpec layerOfWeight(String weight) {
+        LayerSpec spec = byWeight.get(weight);
+        if (spec == null) {
+            throw new IllegalArgumentException(weight + " is not the weight of an edited layer of " + architecture.id());
+        }
+        return spec;
+    }
+
+    /**
+     * The layer whose outputs are the logits, for head re-centring: the last edited layer,
+     * which must be the network's last weight layer, a Linear with a bias and one row per class.
+     */
+    public LayerSpec head() {
+        List<LayerSpec> edited = compiled.layers();
+        LayerSpec last = edited.get(edited.size() - 1);
+        LayerSpec logits = compiled.logits();
+        if (!last.equals(logits)) {
+            throw new IllegalStateException(architecture.id() + ": the logits layer " + logits.name()
+                    + " is not edited, so there is no head to re-centre");
+        }
+        if (last.kind() != LayerSpec.Kind.LINEAR || !last.bias() || last.out() != architecture.description().classes()) {
+            throw new IllegalStateException(architecture.id() + ": head " + last.name()
+                    + " must be a Linear with a bias and one output per class to be re-centred");
+        }
+        return last;
+    }
+
     /** The state dict: parameters and buffers under PyTorch names, in declaration order. */
-    public final Map<String, NDArray> state() {
+    public Map<String, NDArray> state() {
         return Collections.unmodifiableMap(state);
     }
 
-    public final List<String> trainableNames() {
+    public List<String> trainableNames() {
         return List.copyOf(trainable);
     }
 
-    public final NDArray get(String name) {
+    public NDArray get(String name) {
         NDArray a = state.get(name);
         if (a == null) {
-            throw new IllegalArgumentException("no parameter " + name + " in " + architecture().id());
+            throw new IllegalArgumentException("no parameter " + name + " in " + architecture.id());
         }
         return a;
     }
 
     /** Overwrites a parameter in place with values of the same shape. */
-    public final void set(String name, float[] values) {
+    public void set(String name, float[] values) {
         NDArray a = get(name);
         if (a.size() != values.length) {
             throw new IllegalArgumentException(name + " has " + a.size() + " values, got " + values.length);
@@ -100,23 +193,25 @@ public abstract class Network implements AutoCloseable {
         a.set(values);
     }
 
-    /** Copies every tensor of {@code list} (matched by name, shapes checked) into this network. */
-    public final void load(NDList list) {
+    /**
+     * Copies every tensor of {@code list} into this network, converting to this network's
+     * types, after checking that names and shapes are exactly the description's
+     * ({@link StateCheck} names the first mismatch).
+     */
+    public void load(NDList list) {
+        Map<String, long[]> found = new LinkedHashMap<>();
         for (NDArray a : list) {
-            NDArray own = get(a.getName());
-            if (!own.getShape().equals(a.getShape())) {
-                throw new IllegalArgumentException(a.getName() + ": expected shape " + own.getShape()
-                        + ", file has " + a.getShape());
-            }
-            own.set(a.toType(own.getDataType(), false).toByteBuffer());
+            found.put(a.getName(), a.getShape().getShape());
         }
-        if (list.size() != state.size()) {
-            throw new IllegalArgumentException("expected " + state.size() + " tensors, file has " + list.size());
+        StateCheck.require(architecture, found);
+        for (NDArray a : list) {
+            NDArray own = state.get(a.getName());
+            own.set(a.toType(own.getDataType(), false).toByteBuffer());
         }
     }
 
     /** The state dict as a named list (for safetensors), in declaration order. */
-    public final NDList toNDList() {
+    public NDList toNDList() {
         NDList list = new NDList();
         for (Map.Entry<String, NDArray> e : state.entrySet()) {
             NDArray a = e.getValue();
@@ -131,90 +226,21 @@ public abstract class Network implements AutoCloseable {
         manager.close();
     }
 
-    // ---- declaration -------------------------------------------------------------------------
-
-    protected final void declareConv(String name, int in, int out, int kernel, int stride, int padding,
-                                                                      boolean bias) {
-        LayerSpec spec = LayerSpec.conv(name, in, out, kernel, stride, padding, bias);
-        declareLayer(spec);
-    }
-
-    protected final void declareLinear(String name, int in, int out) {
-        declareLayer(LayerSpec.linear(name, in, out));
-    }
-
-    private void declareLayer(LayerSpec spec) {
-        layers.put(spec.name(), spec);
-        // PyTorch's default init: U(-1/sqrt(fan_in), 1/sqrt(fan_in)) for weight and bias.
-        double bound = 1.0 / Math.sqrt(spec.inputDim());
-        parameter(spec.weight(), uniform(spec.weightShape(), bound), true);
-        if (spec.bias()) {
-            parameter(spec.name() + ".bias", uniform(new long[] {spec.out()}, bound), true);
+    private NDArray initial(Compiler.Param p, SplittableRandom rng) {
+        Shape shape = new Shape(p.shape());
+        if (p.int64()) {
+            return manager.zeros(shape, DataType.INT64);
         }
-    }
-
-    protected final void declareBatchNorm(String name, int channels) {
-        parameter(name + ".weight", manager.ones(new Shape(channels)), true);
-        parameter(name + ".bias", manager.zeros(new Shape(channels)), true);
-        parameter(name + ".running_mean", manager.zeros(new Shape(channels)), false);
-        parameter(name + ".running_var", manager.ones(new Shape(channels)), false);
-        parameter(name + ".num_batches_tracked", manager.zeros(new Shape(), DataType.INT64), false);
-    }
-
-    private void parameter(String name, NDArray value, boolean train) {
-        value.setName(name);
-        state.put(name, value);
-        if (train) {
-            trainable.add(name);
+        Compiler.Init init = p.init();
+        if (init.kind() == Compiler.Init.Kind.CONSTANT) {
+            return manager.full(shape, (float) init.value());
         }
-    }
-
-    private NDArray uniform(long[] shape, double bound) {
-        Shape s = new Shape(shape);
-        float[] v = new float[Math.toIntExact(s.size())];
+        float[] v = new float[Math.toIntExact(shape.size())];
         for (int i = 0; i < v.length; i++) {
-            v[i] = (float) ((init.nextDouble() * 2 - 1) * bound);
+            v[i] = init.kind() == Compiler.Init.Kind.UNIFORM
+                    ? (float) ((rng.nextDouble() * 2 - 1) * init.value())
+                    : (float) (rng.nextGaussian() * init.value());
         }
-        return manager.create(v, s);
-    }
-
-    // ---- forward building blocks ----------------------------------------------------------------
-
-    /** One forward pass: whether BatchNorm uses batch statistics, and who watches the layers. */
-    protected record Pass(boolean training, LayerTap tap) { }
-
-    protected final NDArray conv(Pass pass, String name, NDArray x) {
-        LayerSpec s = layers.get(name);
-        pass.tap().onInput(s, x);
-        NDArray bias = s.bias() ? state.get(name + ".bias") : null;
-        Shape stride = new Shape(s.stride(), s.stride());
-        Shape pad = new Shape(s.padding(), s.padding());
-        Shape dil = new Shape(s.dilation(), s.dilation());
-        return Conv2d.conv2d(x, state.get(s.weight()), bias, stride, pad, dil).singletonOrThrow();
-    }
-
-    protected final NDArray linear(Pass pass, String name, NDArray x) {
-        LayerSpec s = layers.get(name);
-        pass.tap().onInput(s, x);
-        return Linear.linear(x, state.get(s.weight()), state.get(name + ".bias")).singletonOrThrow();
-    }
-
-    protected final NDArray batchNorm(Pass pass, String name, NDArray x) {
-        NDArray out = BatchNorm.batchNorm(x, state.get(name + ".running_mean"), state.get(name + ".running_var"),
-                state.get(name + ".weight"), state.get(name + ".bias"), 1, BN_MOMENTUM, BN_EPS, pass.training())
-                .singletonOrThrow();
-        if (pass.training()) {
-            NDArray count = state.get(name + ".num_batches_tracked");
-            count.addi(1);
-        }
-        return out;
-    }
-
-    protected static NDArray relu(NDArray x) {
-        return Activation.relu(x);
-    }
-
-    protected static NDArray maxPool(NDArray x) {
-        return Pool.maxPool2d(x, new Shape(2, 2), new Shape(2, 2), new Shape(0, 0), false);
+        return manager.create(v, shape);
     }
 }

@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The capture is what the whole method rests on: for every conv layer, W_flat x im2col(input)
@@ -20,9 +20,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 class Im2colTest {
 
     @ParameterizedTest
-    @EnumSource(value = Architecture.class, names = {"VGG", "RESNET"})
-    void flattenedWeightTimesPatchesEqualsConvOutputOnRealImages(Architecture arch) {
-        try (NDManager m = NDManager.newBaseManager(); Network net = arch.create(m, 7)) {
+    @ValueSource(strings = {"vgg", "resnet", "resnet18-cifar", "resnet18", "vgg11-bn", "vit"})
+    void flattenedWeightTimesPatchesEqualsConvOutputOnRealImages(String arch) {
+        try (NDManager m = NDManager.newBaseManager(); Network net = Architecture.parse(arch).create(m, 7)) {
             NDArray images = TestData.realImages(m, 6);
             List<double[]> worst = new ArrayList<>();
             net.logits(images, false, (layer, input) -> {
@@ -42,7 +42,7 @@ class Im2colTest {
     void honoursStridePaddingAndDilation() {
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray x = m.randomNormal(new Shape(2, 3, 11, 9));
-            LayerSpec spec = new LayerSpec("probe", LayerSpec.Kind.CONV, 3, 5, 3, 2, 2, 2, false);
+            LayerSpec spec = LayerSpec.conv("probe", 3, 5, 3, 2, 2, 2, false);
             NDArray w = m.randomNormal(new Shape(5, 3, 3, 3));
             NDArray expected = Conv2d.conv2d(x, w, null, new Shape(2, 2), new Shape(2, 2), new Shape(2, 2))
                     .singletonOrThrow();
@@ -58,7 +58,7 @@ class Im2colTest {
     void sampledRowsArePickedColumnsValueForValue(int kernel, int stride, int padding, int dilation) {
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray x = m.randomNormal(new Shape(3, 4, 12, 9));
-            LayerSpec spec = new LayerSpec("probe", LayerSpec.Kind.CONV, 4, 6, kernel, stride, padding, dilation, false);
+            LayerSpec spec = LayerSpec.conv("probe", 4, 6, kernel, stride, padding, dilation, false);
             NDArray cols = Im2col.columns(spec, x); // (N, D, L)
             int l = Math.toIntExact(cols.getShape().get(2));
             int d = spec.inputDim();
