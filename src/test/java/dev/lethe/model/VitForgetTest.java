@@ -91,9 +91,10 @@ class VitForgetTest {
         int side = 32;
         int offset = (side - d.rows()) / 2;
         float[] px = new float[d.size() * side * side];
+        float[] src = d.pixels(); // a fresh copy on every call: once, not once per row
         for (int i = 0; i < d.size(); i++) {
             for (int y = 0; y < d.rows(); y++) {
-                System.arraycopy(d.pixels(), (i * d.rows() + y) * d.cols(), px,
+                System.arraycopy(src, (i * d.rows() + y) * d.cols(), px,
                         (i * side + y + offset) * side + offset, d.cols());
             }
         }
