@@ -112,7 +112,7 @@ public final class LetheMethod implements UnlearningMethod {
         if (cachedRetain) {
             settings.put("retain_statistics_once_seconds", cacheSeconds.get(manifest.sha256()));
         }
-        return new Outcome(ID, r.forgotten(), r.allForgotten(), seconds, Outcome.phases(
+        return new Outcome(id(), r.forgotten(), r.allForgotten(), seconds, Outcome.phases(
                 "retain_statistics", o.retainCaptureSeconds(), "forget_statistics", o.forgetCaptureSeconds(),
                 "eigen", o.eigenSeconds(), "update", o.updateSeconds(), "compute", o.computeSeconds()), settings);
     }

@@ -36,7 +36,8 @@ final class ForgetCommand implements Callable<Integer> {
     List<String> classes;
 
     @Option(names = "--method", defaultValue = LetheMethod.ID,
-            description = "lethe (default), retrain, finetune, neggrad+ or ssd; see docs/results.md")
+            description = "lethe (default), lethe-cached, lethe-paper, retrain, finetune, neggrad+ or ssd;"
+                    + " see docs/results.md")
     String method;
 
     @Option(names = "--seed", description = "seeds the method (default: Lethe's sampling seed; for the other "
@@ -128,11 +129,10 @@ final class ForgetCommand implements Callable<Integer> {
         j.put("model", model.toString());
         j.put("method", o.method());
         o.forgotten().forEach(j.putArray("forgotten")::add);
-        j.putNull("alpha_r");
-        j.putNull("alpha_f");
-        j.putNull("alphas_from");
-        j.putNull("forget_rank");
-        j.putNull("head_recentring");
+        for (String key : ForgetReport.LETHE_SETTINGS) {
+            // Null for a method without the setting; lethe-paper and lethe-cached have them all.
+            j.set(key, ModelFiles.JSON.valueToTree(o.settings().get(key)));
+        }
         j.set("before", ForgetReport.accuracies(before, o.allForgotten()));
         j.set("after", ForgetReport.accuracies(after, o.allForgotten()));
         j.put("mia_efficacy", mia.efficacy());

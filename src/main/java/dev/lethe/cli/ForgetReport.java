@@ -6,10 +6,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lethe.engine.ForgetJob;
 import dev.lethe.eval.ClassAccuracy;
 import dev.lethe.eval.MembershipInference;
+import java.util.List;
 import java.util.Set;
 
 /** The JSON object {@code forget --json} prints (and the demo embeds). */
 final class ForgetReport {
+    /** The top-level keys that describe a Lethe update; every method's report has them, in this order. */
+    static final List<String> LETHE_SETTINGS = List.of("alpha_r", "alpha_f", "alphas_from", "forget_rank",
+            "head_recentring");
+
     private ForgetReport() { }
 
     static ObjectNode json(String model, ForgetJob.Result r, ClassAccuracy before, ClassAccuracy after,

@@ -11,20 +11,19 @@ import dev.lethe.model.Manifest;
 import dev.lethe.model.ModelFiles;
 import dev.lethe.model.Network;
 import dev.lethe.model.Training;
+import dev.lethe.testing.Prerequisites;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * One small MLP trained on 2,500 real Fashion-MNIST images (a few seconds), shared by every
  * baseline test of the JVM: each test loads it afresh from its model directory.
  */
 public final class Fixture {
-    static final Path DATA = Path.of(System.getenv().getOrDefault("LETHE_DATA", FashionMnist.DEFAULT_DIR));
     /** Two epochs at batch 64 over 2,500 images: ~80 steps, so that a retrain stays cheap. */
     static final Training.Recipe RECIPE = new Training.Recipe(2, 64, 2e-3, 11);
     /** Trouser: the class every test forgets (the easiest to learn, so "before" is high). */
@@ -40,9 +39,9 @@ public final class Fixture {
     public final Path modelDir;
     public final ClassAccuracy before;
 
-    private Fixture() throws IOException {
-        fullTrain = FashionMnist.loadTrain(DATA);
-        fullTest = FashionMnist.loadTest(DATA);
+    private Fixture(Path data) throws IOException {
+        fullTrain = FashionMnist.loadTrain(data);
+        fullTest = FashionMnist.loadTest(data);
         Dataset train = fullTrain.select(range(3_000));
         Dataset test = fullTest.select(range(2_000));
         splits = Splits.of(train, test, new Splits.Spec(50, 7));
@@ -60,11 +59,10 @@ public final class Fixture {
     }
 
     public static synchronized Fixture get() {
-        Assumptions.assumeTrue(Files.exists(DATA.resolve("train-images-idx3-ubyte.gz")),
-                "Fashion-MNIST not installed in " + DATA);
+        Path data = Prerequisites.fashionMnist();
         if (instance == null) {
             try {
-                instance = new Fixture();
+                instance = new Fixture(data);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

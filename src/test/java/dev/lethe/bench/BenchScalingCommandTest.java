@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.lethe.data.FashionMnist;
 import dev.lethe.model.ModelFiles;
+import dev.lethe.testing.Prerequisites;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -13,21 +13,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** A tiny {@code bench scaling} run (a few images, one repeat) writes every file with the keys documented. */
 class BenchScalingCommandTest {
-    private static final Path DATA = Path.of(System.getenv().getOrDefault("LETHE_DATA", FashionMnist.DEFAULT_DIR));
 
     @Test
     void aTinyRunWritesMarkdownJsonAndPlots(@TempDir Path tmp) throws Exception {
-        Assumptions.assumeTrue(Files.exists(DATA.resolve("train-images-idx3-ubyte.gz")),
-                "Fashion-MNIST not installed in " + DATA);
+        Path data = Prerequisites.fashionMnist();
         Path md = tmp.resolve("docs/scaling.md");
-        String stdout = run("scaling", "--data", DATA.toString(), "--forget-samples", "8,16",
+        String stdout = run("scaling", "--data", data.toString(), "--forget-samples", "8,16",
                 "--forget-per-request", "8",
                 "--widths", "1,2", "--repeats", "1", "--retain-per-class", "4", "--positions", "4",
                 "--out", md.toString(), "--json");

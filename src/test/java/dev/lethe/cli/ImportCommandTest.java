@@ -14,6 +14,7 @@ import dev.lethe.model.Architecture;
 import dev.lethe.model.Manifest;
 import dev.lethe.model.ModelFiles;
 import dev.lethe.model.Network;
+import dev.lethe.testing.Prerequisites;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -21,7 +22,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -71,8 +71,7 @@ class ImportCommandTest {
 
     @Test
     void aUsersOwnDescriptionTravelsInTheModelDirectory(@TempDir Path tmp) throws IOException {
-        Assumptions.assumeTrue(Files.exists(Path.of(FashionMnist.DEFAULT_DIR, "t10k-images-idx3-ubyte.gz")),
-                "Fashion-MNIST not installed");
+        Prerequisites.fashionMnist();
         Architecture zoo = Architecture.fromFile(ZOO);
         Path weights = tmp.resolve("zoo.safetensors");
         byte[] original;

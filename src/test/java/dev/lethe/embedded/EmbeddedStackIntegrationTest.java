@@ -17,10 +17,14 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The whole embedded mode under one home: what it publishes while it runs, and that it runs once per home. */
+@Tag("integration")
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class EmbeddedStackIntegrationTest {
 
     @Test

@@ -12,6 +12,7 @@ import dev.lethe.model.ModelFiles;
 import dev.lethe.model.Network;
 import dev.lethe.store.ArtifactRef;
 import dev.lethe.store.DirectoryArtifactStore;
+import dev.lethe.testing.Prerequisites;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,15 +21,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The same model, request and parameters give the same weights: with retain statistics cached
  * or captured in the request, in this JVM or in fresh ones. Replay rests on this.
  */
+@Tag("integration")
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DeterminismTest {
     private Path dir;
@@ -38,9 +42,7 @@ class DeterminismTest {
     @BeforeAll
     void storeAModel() throws IOException {
         dir = Files.createTempDirectory("lethe-determinism");
-        Path d = Path.of(System.getenv().getOrDefault("LETHE_DATA", FashionMnist.DEFAULT_DIR));
-        Assumptions.assumeTrue(Files.exists(d.resolve("train-images-idx3-ubyte.gz")), "Fashion-MNIST not installed");
-        data = d.toString();
+        data = Prerequisites.fashionMnist().toString();
         try (NDManager m = NDManager.newBaseManager(); Network net = Architecture.VGG.create(m, 5)) {
             base = new DirectoryArtifactStore(dir).put(ModelFiles.weightBytes(net));
         }

@@ -14,14 +14,12 @@ import dev.lethe.model.Manifest;
 import dev.lethe.model.ModelFiles;
 import dev.lethe.model.Network;
 import dev.lethe.model.Training;
+import dev.lethe.testing.Prerequisites;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -33,7 +31,6 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ForgetEndToEndTest {
-    private static final Path DATA = Path.of(System.getenv().getOrDefault("LETHE_DATA", FashionMnist.DEFAULT_DIR));
     private NDManager manager;
     private Splits splits;
     private Network net;
@@ -42,8 +39,7 @@ class ForgetEndToEndTest {
 
     @BeforeAll
     void trainSmallVgg() throws IOException {
-        Assumptions.assumeTrue(Files.exists(DATA.resolve("train-images-idx3-ubyte.gz")), "Fashion-MNIST not installed");
-        Splits full = FashionMnist.load(DATA);
+        Splits full = FashionMnist.load(Prerequisites.fashionMnist());
         // A 12,000-image subset of the training part keeps training around half a minute.
         int[] subset = new int[12_000];
         for (int i = 0; i < subset.length; i++) {

@@ -4,20 +4,19 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.lethe.data.Dataset;
+import dev.lethe.data.FashionMnist;
 import dev.lethe.data.IdxReader;
+import dev.lethe.testing.Prerequisites;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * Real Fashion-MNIST images for model tests: skips when the dataset is not installed, fails
  * instead under LETHE_CI=1.
  */
 final class TestData {
-    static final Path DIR = Path.of(System.getenv().getOrDefault("LETHE_DATA", "/usr/share/datasets/fashion-mnist"));
+    static final Path DIR = Path.of(System.getenv().getOrDefault("LETHE_DATA", FashionMnist.DEFAULT_DIR));
     private static Dataset test;
 
     private TestData() { }
@@ -36,13 +35,7 @@ final class TestData {
     }
 
     static void requireDataset() {
-        if (!Files.exists(DIR.resolve("t10k-images-idx3-ubyte.gz"))) {
-            String message = "Fashion-MNIST not installed in " + DIR;
-            if ("1".equals(System.getenv("LETHE_CI"))) {
-                Assertions.fail(message);
-            }
-            Assumptions.abort(message);
-        }
+        Prerequisites.fashionMnist();
     }
 
     static NDArray realImages(NDManager m, int n) {

@@ -4,16 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.lethe.data.FashionMnist;
 import dev.lethe.events.ModelVersion;
 import dev.lethe.store.DirectoryArtifactStore;
+import dev.lethe.testing.Prerequisites;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -30,8 +29,7 @@ class ReplayerTest {
 
     @BeforeAll
     void recordAHistory() throws Exception {
-        Path data = Path.of(System.getenv().getOrDefault("LETHE_DATA", FashionMnist.DEFAULT_DIR));
-        Assumptions.assumeTrue(Files.exists(data.resolve("train-images-idx3-ubyte.gz")), "Fashion-MNIST not installed");
+        Path data = Prerequisites.fashionMnist();
         dir = Files.createTempDirectory("lethe-replay");
         store = new DirectoryArtifactStore(dir);
         history = RecordedHistory.record(store, data, List.of(1, 3, 5, 7, 9));

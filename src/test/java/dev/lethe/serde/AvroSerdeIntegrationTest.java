@@ -4,13 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.lethe.events.DeletionRequest;
+import java.util.concurrent.TimeUnit;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Serializer to deserializer through a real registry, each side with its own client. */
+@Tag("integration")
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 @ExtendWith(ApicurioServer.class)
 class AvroSerdeIntegrationTest {
     private static String url;

@@ -8,10 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.lethe.events.ModelVersion;
 import dev.lethe.serde.SerdeException.Reason;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The registry as the embedded mode runs it: stopped for real, and (FILE) remembering across restarts. */
+@Tag("integration")
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class EmbeddedRegistryIntegrationTest {
 
     @Test

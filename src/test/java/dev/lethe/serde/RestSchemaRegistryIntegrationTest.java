@@ -9,13 +9,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.lethe.events.DeletionRequest;
 import dev.lethe.events.ModelVersion;
 import dev.lethe.serde.SerdeException.Reason;
+import java.util.concurrent.TimeUnit;
 import org.apache.avro.Schema;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The REST client against a real registry (Apicurio's Confluent-compatible API). */
+@Tag("integration")
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 @ExtendWith(ApicurioServer.class)
 class RestSchemaRegistryIntegrationTest {
     private static String url;

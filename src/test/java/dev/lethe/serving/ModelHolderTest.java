@@ -9,6 +9,7 @@ import dev.lethe.events.ModelVersion;
 import dev.lethe.replay.History;
 import dev.lethe.replay.RecordedHistory;
 import dev.lethe.store.DirectoryArtifactStore;
+import dev.lethe.testing.Prerequisites;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +19,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -33,8 +33,7 @@ class ModelHolderTest {
 
     @BeforeAll
     void recordVersions() throws Exception {
-        Path data = Path.of(System.getenv().getOrDefault("LETHE_DATA", FashionMnist.DEFAULT_DIR));
-        Assumptions.assumeTrue(Files.exists(data.resolve("t10k-images-idx3-ubyte.gz")), "Fashion-MNIST not installed");
+        Path data = Prerequisites.fashionMnist();
         dir = Files.createTempDirectory("lethe-serving");
         store = new DirectoryArtifactStore(dir);
         History h = RecordedHistory.record(store, data, List.of(1, 3, 5, 7, 9));

@@ -5,15 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** The S3 store against a real S3-API server (s3proxy), one bucket per test. */
+@Tag("integration")
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class S3ArtifactStoreIntegrationTest extends ArtifactStoreContract {
     private static final String PREFIX = "lethe/";
     private static final AtomicInteger BUCKETS = new AtomicInteger();

@@ -1,10 +1,10 @@
-package dev.lethe.baselines;
+package dev.lethe.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.lethe.cli.Main;
+import dev.lethe.baselines.Fixture;
 import dev.lethe.model.ModelFiles;
 import dev.lethe.data.Dataset;
 import java.io.ByteArrayOutputStream;
@@ -42,6 +42,15 @@ class ForgetCommandJsonTest {
         assertTrue(ng.get("unlearn_seconds").asDouble() > 0);
         assertEquals(ModelFiles.readManifest(tmp.resolve("neggrad")).sha256(), ng.get("sha256").asText());
         assertEquals(List.of(Fixture.CLASS), ModelFiles.readManifest(tmp.resolve("neggrad")).forgotten());
+
+        // The paper's update is Lethe without re-centring: its report says so at the top level.
+        JsonNode paper = forget(f, data, tmp.resolve("paper"), "lethe-paper");
+        assertEquals("lethe-paper", paper.get("method").asText());
+        assertEquals(lethe.get("alpha_r"), paper.get("alpha_r"));
+        assertEquals(lethe.get("forget_rank"), paper.get("forget_rank"));
+        assertTrue(lethe.get("head_recentring").asBoolean(), "lethe re-centres the head");
+        assertTrue(!paper.get("head_recentring").asBoolean(), "lethe-paper does not");
+        assertEquals(paper.get("settings").get("alpha_f"), paper.get("alpha_f"));
     }
 
     private static JsonNode forget(Fixture f, Path data, Path out, String method) throws Exception {
@@ -70,7 +79,7 @@ class ForgetCommandJsonTest {
         }
         Files.createDirectories(dir);
         writeIdx(dir, "train", train.select(pick));
-        writeIdx(dir, "t10k", f.fullTest.select(Fixture.range(1_000)));
+        writeIdx(dir, "t10k", f.fullTest.select(range(1_000)));
         return dir;
     }
 
@@ -97,5 +106,13 @@ class ForgetCommandJsonTest {
         List<String> out = new ArrayList<>();
         n.fieldNames().forEachRemaining(out::add);
         return out;
+    }
+
+    private static int[] range(int n) {
+        int[] r = new int[n];
+        for (int i = 0; i < n; i++) {
+            r[i] = i;
+        }
+        return r;
     }
 }
