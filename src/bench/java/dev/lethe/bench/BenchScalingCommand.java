@@ -5,6 +5,7 @@ import dev.lethe.cli.Common;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lethe.data.Classes;
 import dev.lethe.data.Dataset;
 import dev.lethe.data.FashionMnist;
 import dev.lethe.data.SampleBank;
@@ -236,8 +237,7 @@ final class BenchScalingCommand implements Callable<Integer> {
             Manifest manifest = randomManifest();
             Map<String, Gram> retain = ClassStatistics.captureRetain(net, splits, retained(manifest), sampling)
                     .sum(retained(manifest));
-            Dataset forget = SampleBank.draw(splits.train(), sampling.forgetSamples(), sampling.seed() + 1)
-                    .forClasses(Set.of(cls));
+            Dataset forget = sampling.forgetDraw(splits.train(), Set.of(cls));
             Map<String, Gram> forgetGrams = ClassStatistics.toGrams(
                     Inference.grams(net, forget, sampling.positionsPerSample(), sampling.seed()));
             Unlearning.Params params = new Unlearning.Params(alphas.alphaR(), alphas.alphaF(), Forgetter.TOLERANCE);
@@ -286,15 +286,8 @@ final class BenchScalingCommand implements Callable<Integer> {
     }
 
     private Set<Integer> retained(Manifest manifest) {
-        Set<Integer> gone = ForgetJob.validate(Set.of(cls),
-                manifest.forgotten() == null ? Set.of() : new TreeSet<>(manifest.forgotten()), manifest.labels().size());
-        Set<Integer> out = new TreeSet<>();
-        for (int c = 0; c < manifest.labels().size(); c++) {
-            if (!gone.contains(c)) {
-                out.add(c);
-            }
-        }
-        return out;
+        Set<Integer> gone = ForgetJob.validate(Set.of(cls), manifest.forgottenClasses(), manifest.labels().size());
+        return Classes.retained(manifest.labels().size(), gone);
     }
 
     private static Manifest randomManifest() {

@@ -15,7 +15,7 @@ public final class ForgetData {
 
     /** The cumulative forgotten set after this request; refuses what ForgetJob refuses. */
     public static Set<Integer> validate(Manifest manifest, Set<Integer> forget) {
-        Set<Integer> already = new TreeSet<>(manifest.forgotten() == null ? Set.of() : manifest.forgotten());
+        Set<Integer> already = manifest.forgottenClasses();
         return ForgetJob.validate(forget, already, manifest.labels().size());
     }
 

@@ -120,12 +120,7 @@ public final class LetheMethod implements UnlearningMethod {
     /** Every class's retain statistics for this version, captured on first use (untimed by run). */
     private ClassStatistics versionStatistics(Network net, Manifest manifest, Splits splits) {
         return cache.computeIfAbsent(manifest.sha256(), sha -> {
-            List<Integer> open = new ArrayList<>();
-            for (int c = 0; c < manifest.labels().size(); c++) {
-                if (manifest.forgotten() == null || !manifest.forgotten().contains(c)) {
-                    open.add(c);
-                }
-            }
+            List<Integer> open = new ArrayList<>(manifest.retainedClasses());
             long t0 = System.nanoTime();
             ClassStatistics stats = ClassStatistics.captureRetain(net, splits, open, sampling);
             cacheSeconds.put(sha, (System.nanoTime() - t0) / 1e9);

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.loss.Loss;
+import dev.lethe.data.Classes;
 import dev.lethe.data.Dataset;
 import dev.lethe.data.SampleBank;
 import dev.lethe.data.Splits;
@@ -151,12 +152,7 @@ public final class Ssd implements UnlearningMethod {
     /** The grid point with the best validation score; leaves the network as it found it. */
     private double chooseAlpha(Network net, Importances iD, Importances iDf, Splits splits, Set<Integer> allForgotten,
                                Set<Integer> forget, long seed) {
-        List<Integer> scored = new ArrayList<>();
-        for (int c = 0; c < splits.validation().numClasses(); c++) {
-            if (!allForgotten.contains(c)) {
-                scored.add(c);
-            }
-        }
+        List<Integer> scored = new ArrayList<>(Classes.retained(splits.validation().numClasses(), allForgotten));
         Dataset retained = SampleBank.draw(splits.validation(), VALIDATION_PER_CLASS, seed).forClasses(scored);
         Dataset forgotten = ForgetData.of(splits.validation(), forget);
         Map<String, float[]> original = new LinkedHashMap<>();

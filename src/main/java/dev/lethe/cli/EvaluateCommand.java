@@ -34,7 +34,7 @@ final class EvaluateCommand implements Callable<Integer> {
         try (NDManager m = common.manager(); ModelFiles.Loaded loaded = ModelFiles.read(model, m)) {
             List<String> labels = loaded.manifest().labels();
             Set<Integer> gone = forgotten != null ? Common.classes(forgotten, labels)
-                    : new TreeSet<>(loaded.manifest().forgotten() == null ? List.of() : loaded.manifest().forgotten());
+                    : loaded.manifest().forgottenClasses();
             ClassAccuracy acc = Evaluation.accuracy(loaded.network(), splits.test());
             Double mia = gone.isEmpty() ? null : Evaluation.mia(loaded.network(), splits, gone).efficacy();
             if (json) {

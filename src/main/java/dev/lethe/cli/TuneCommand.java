@@ -119,12 +119,6 @@ final class TuneCommand implements Callable<Integer> {
     }
 
     private static Set<Integer> allOpen(Manifest manifest) {
-        Set<Integer> out = new TreeSet<>();
-        for (int c = 0; c < manifest.labels().size(); c++) {
-            if (manifest.forgotten() == null || !manifest.forgotten().contains(c)) {
-                out.add(c);
-            }
-        }
-        return out;
+        return manifest.retainedClasses();
     }
 }

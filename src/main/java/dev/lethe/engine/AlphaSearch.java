@@ -1,5 +1,6 @@
 package dev.lethe.engine;
 
+import dev.lethe.data.Classes;
 import dev.lethe.data.Dataset;
 import dev.lethe.eval.ClassAccuracy;
 import dev.lethe.model.LayerSpec;
@@ -61,12 +62,7 @@ public final class AlphaSearch {
         }
         Map<String, INDArray> original = Forgetter.weights(net);
         Map<String, float[]> originalBiases = biases(net);
-        Set<Integer> kept = new TreeSet<>();
-        for (int c = 0; c < Forgetter.head(net).out(); c++) {
-            if (!forgottenSoFar.contains(c)) {
-                kept.add(c);
-            }
-        }
+        Set<Integer> kept = Classes.retained(Forgetter.head(net).out(), forgottenSoFar);
         List<Point> points = new ArrayList<>();
         try {
             for (double ar : ALPHA_R) {

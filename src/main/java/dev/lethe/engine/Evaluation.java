@@ -1,5 +1,6 @@
 package dev.lethe.engine;
 
+import dev.lethe.data.Classes;
 import dev.lethe.data.Dataset;
 import dev.lethe.data.SampleBank;
 import dev.lethe.data.Splits;
@@ -30,12 +31,7 @@ public final class Evaluation {
     /** MIA efficacy (fraction of forgotten-class test samples the attack calls non-members). */
     public static MembershipInference.Result mia(Network net, Splits splits, Set<Integer> forgotten) {
         int numClasses = splits.train().numClasses();
-        List<Integer> retained = new ArrayList<>();
-        for (int c = 0; c < numClasses; c++) {
-            if (!forgotten.contains(c)) {
-                retained.add(c);
-            }
-        }
+        List<Integer> retained = new ArrayList<>(Classes.retained(numClasses, forgotten));
         SampleBank bank = SampleBank.draw(splits.train(), MIA_PER_CLASS, MembershipInference.DEFAULT_SEED);
         double[] memberProb = Inference.score(net, bank.forClasses(retained)).trueLabelProbability();
         double[] nonMemberProb = Inference.score(net, bank.forClasses(forgotten)).trueLabelProbability();

@@ -1,5 +1,6 @@
 package dev.lethe.engine;
 
+import dev.lethe.data.Classes;
 import dev.lethe.data.Dataset;
 import dev.lethe.data.SampleBank;
 import dev.lethe.data.Splits;
@@ -57,19 +58,12 @@ public final class ForgetJob {
     public static Result run(Network net, Manifest manifest, Splits splits, Set<Integer> classes,
                              Manifest.Alphas override, Sampling sampling, ClassStatistics cache, int maxForgetRank,
                              boolean recentreHead) {
-        Set<Integer> already = new TreeSet<>(manifest.forgotten() == null ? Set.of() : manifest.forgotten());
-        Set<Integer> all = validate(classes, already, manifest.labels().size());
-        Set<Integer> retained = new TreeSet<>();
-        for (int c = 0; c < manifest.labels().size(); c++) {
-            if (!all.contains(c)) {
-                retained.add(c);
-            }
-        }
+        Set<Integer> all = validate(classes, manifest.forgottenClasses(), manifest.labels().size());
+        Set<Integer> retained = Classes.retained(manifest.labels().size(), all);
         Manifest.Alphas alphas = override != null ? override : chooseAlphas(manifest, classes);
         int rank = alphas.forgetRank() != null ? alphas.forgetRank() : maxForgetRank;
         Unlearning.Params params = new Unlearning.Params(alphas.alphaR(), alphas.alphaF(), Forgetter.TOLERANCE, rank);
-        Dataset forgetSamples = SampleBank.draw(splits.train(),
-                Math.max(1, sampling.forgetSamples() / classes.size()), sampling.seed() + 1).forClasses(classes);
+        Dataset forgetSamples = sampling.forgetDraw(splits.train(), classes);
         Forgetter.Outcome outcome = Forgetter.forget(net,
                 () -> cache != null ? cache : ClassStatistics.captureRetain(net, splits, retained, sampling),
                 retained, forgetSamples, sampling, params, recentreHead);

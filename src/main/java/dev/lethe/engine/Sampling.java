@@ -1,5 +1,9 @@
 package dev.lethe.engine;
 
+import dev.lethe.data.Dataset;
+import dev.lethe.data.SampleBank;
+import java.util.Collection;
+
 /**
  * How many samples feed the statistics of one request.
  *
@@ -18,6 +22,16 @@ public record Sampling(int retainPerClass, int forgetSamples, int positionsPerSa
         if (retainPerClass < 1 || forgetSamples < 1 || positionsPerSample < 1) {
             throw new IllegalArgumentException("sample counts must be positive");
         }
+    }
+
+    /**
+     * The forget side of a request: {@link #forgetSamples} training images split evenly over
+     * {@code classes}, drawn with this seed (offset by one, so that it never coincides with a
+     * retain draw). Replay depends on every caller drawing exactly this.
+     */
+    public Dataset forgetDraw(Dataset train, Collection<Integer> classes) {
+        int perClass = Math.max(1, forgetSamples / classes.size());
+        return SampleBank.draw(train, perClass, seed + 1).forClasses(classes);
     }
 
     public Sampling withForgetSamples(int n) {

@@ -51,24 +51,16 @@ public final class Tuning {
     /** As above, trying only the given forget ranks (e.g. one, to bound every patch's size), ranked by {@code objective}. */
     public static Report tune(Network net, Manifest manifest, Splits splits, Set<Integer> classes,
                               Sampling sampling, int[] forgetRanks, Objective objective, IntConsumer progress) {
-        Set<Integer> already = new TreeSet<>(manifest.forgotten() == null ? Set.of() : manifest.forgotten());
-        int numClasses = manifest.labels().size();
-        Set<Integer> candidates = new TreeSet<>();
-        for (int c = 0; c < numClasses; c++) {
-            if (!already.contains(c)) {
-                candidates.add(c);
-            }
-        }
+        Set<Integer> candidates = manifest.retainedClasses();
         ClassStatistics stats = ClassStatistics.captureRetain(net, splits, candidates, sampling);
         SampleBank validationBank = SampleBank.draw(splits.validation(), RETAINED_PER_CLASS, sampling.seed());
         Map<Integer, List<AlphaSearch.Point>> grids = new TreeMap<>();
         int done = 0;
         for (int c : new TreeSet<>(classes)) {
-            Set<Integer> all = ForgetJob.validate(Set.of(c), already, numClasses);
+            Set<Integer> all = ForgetJob.validate(Set.of(c), manifest.forgottenClasses(), manifest.labels().size());
             Set<Integer> retained = new TreeSet<>(candidates);
             retained.remove(c);
-            Dataset forgetSamples = SampleBank.draw(splits.train(), sampling.forgetSamples(), sampling.seed() + 1)
-                    .forClass(c);
+            Dataset forgetSamples = sampling.forgetDraw(splits.train(), Set.of(c));
             Map<String, Gram> forget = ClassStatistics.toGrams(
                     Inference.grams(net, forgetSamples, sampling.positionsPerSample(), sampling.seed()));
             Dataset validation = Dataset.concat(validationBank.forClasses(retained), classOf(splits.validation(), c));

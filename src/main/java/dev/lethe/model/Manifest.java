@@ -2,8 +2,11 @@ package dev.lethe.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.lethe.data.Classes;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 /**
  * What a model directory says about its weights: enough to rebuild the network, check the bytes
@@ -67,6 +70,16 @@ public record Manifest(
                 throw new IllegalArgumentException("forget_rank must be >= 0 (0: no limit), got " + forgetRank);
             }
         }
+    }
+
+    /** The classes this version has already forgotten (empty for a trained model), ascending. */
+    public SortedSet<Integer> forgottenClasses() {
+        return forgotten == null ? new TreeSet<>() : new TreeSet<>(forgotten);
+    }
+
+    /** The classes this version still predicts, ascending. */
+    public SortedSet<Integer> retainedClasses() {
+        return Classes.retained(labels.size(), forgottenClasses());
     }
 
     public Manifest withWeights(String newSha, Accuracy acc) {

@@ -348,7 +348,7 @@ public final class MethodsReport {
 
     /** Every class the model no longer knows once {@code c} is forgotten. */
     Set<Integer> gone(int c) {
-        Set<Integer> all = new TreeSet<>(result.manifest().forgotten() == null ? List.of() : result.manifest().forgotten());
+        Set<Integer> all = result.manifest().forgottenClasses();
         all.add(c);
         return all;
     }
