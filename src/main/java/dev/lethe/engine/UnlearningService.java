@@ -1,12 +1,17 @@
 package dev.lethe.engine;
 
 import ai.djl.ndarray.NDManager;
+import dev.lethe.data.DataException;
+import dev.lethe.data.DataSpec;
 import dev.lethe.data.Dataset;
+import dev.lethe.data.Datasets;
 import dev.lethe.data.FashionMnist;
+import dev.lethe.data.ImageShape;
 import dev.lethe.data.SampleBank;
 import dev.lethe.data.Splits;
 import dev.lethe.eval.ClassAccuracy;
 import dev.lethe.model.Architecture;
+import dev.lethe.model.Description;
 import dev.lethe.model.Manifest;
 import dev.lethe.model.ModelFiles;
 import dev.lethe.model.Network;
@@ -41,7 +46,6 @@ public final class UnlearningService implements Unlearner, AutoCloseable {
     private final NDManager manager = NDManager.newBaseManager();
     private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private boolean closed; // guarded by lifecycle
-    private final Map<String, Splits> datasets = new ConcurrentHashMap<>();
     private final Map<String, ClassStatistics> statistics = lru(CACHED_STATISTICS);
     /** Where each version's statistics were stored, by weights sha256: versions with equal weights share them. */
     private final Map<String, ArtifactRef> stored = new ConcurrentHashMap<>();
@@ -52,7 +56,17 @@ public final class UnlearningService implements Unlearner, AutoCloseable {
      * @param classAlphas alphas tuned for forgetting each class alone, by class index (may be empty)
      */
     public record Model(String modelId, String architecture, List<String> labels, String sampleBankUri,
-                        Manifest.Alphas defaults, Map<Integer, Manifest.Alphas> classAlphas) { }
+                        Manifest.Alphas defaults, Map<Integer, Manifest.Alphas> classAlphas, DataSpec data) {
+        /** A model whose data is Fashion-MNIST's IDX files in the directory {@code sampleBankUri} names. */
+        public Model(String modelId, String architecture, List<String> labels, String sampleBankUri,
+                     Manifest.Alphas defaults, Map<Integer, Manifest.Alphas> classAlphas) {
+            this(modelId, architecture, labels, sampleBankUri, defaults, classAlphas, idxAt(sampleBankUri));
+        }
+
+        private static DataSpec idxAt(String uri) {
+            return FashionMnist.spec(uri.startsWith("file:") ? Path.of(java.net.URI.create(uri)) : Path.of(uri));
+        }
+    }
 
     /** The version a request applies to. */
     public record Head(long version, String sha256, String artifactUri, Set<Integer> forgotten) { }
@@ -114,7 +128,7 @@ public final class UnlearningService implements Unlearner, AutoCloseable {
                              int rank, boolean recentreHead) {
         long seed = s.seed();
         long start = System.nanoTime();
-        Splits splits = splits(model.sampleBankUri());
+        Splits splits = splits(model);
         try (Network net = load(model, head)) {
             ClassStatistics cached = statistics.get(head.sha256());
             Manifest manifest = manifest(model, head);
@@ -147,7 +161,7 @@ public final class UnlearningService implements Unlearner, AutoCloseable {
         if (done != null && statistics.containsKey(head.sha256())) {
             return done;
         }
-        Splits splits = splits(model.sampleBankUri());
+        Splits splits = splits(model);
         try (Network net = load(model, head)) {
             Set<Integer> open = new TreeSet<>(allClasses(model));
             open.removeAll(head.forgotten());
@@ -189,15 +203,27 @@ public final class UnlearningService implements Unlearner, AutoCloseable {
         return net;
     }
 
-    private Splits splits(String sampleBankUri) {
-        return datasets.computeIfAbsent(sampleBankUri, uri -> {
-            try {
-                Path dir = uri.startsWith("file:") ? Path.of(java.net.URI.create(uri)) : Path.of(uri);
-                return FashionMnist.load(FashionMnist.locate(dir));
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot load the sample bank at " + uri, e);
-            }
-        });
+    /** The model's own data, split as every tool splits it (Datasets caches the few in use). */
+    private static Splits splits(Model model) {
+        try {
+            return Datasets.load(model.data());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot load the data of model " + model.modelId() + " at "
+                    + model.data().location(), e);
+        }
+    }
+
+    /**
+     * Checks, before a model is accepted, that its data can be read and fits its network: the
+     * class count of the head, the input the network takes. Request time never meets bad data.
+     *
+     * @return the data's fingerprint (the sha256 an auditor compares), for the registration
+     * @throws DataException saying what disagrees
+     */
+    public static String checkData(Model model) throws IOException {
+        Description.Input in = Architecture.parse(model.architecture()).description().input();
+        Datasets.check(model.data(), model.labels().size(), new ImageShape(in.channels(), in.height(), in.width()));
+        return Datasets.fingerprint(model.data());
     }
 
     private static Manifest manifest(Model model, Head head) {

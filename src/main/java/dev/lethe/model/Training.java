@@ -27,10 +27,6 @@ public final class Training {
         public static Recipe defaults(Architecture arch) {
             return new Recipe(arch.defaultEpochs(), 128, 2e-3, 42);
         }
-
-        public Recipe withEpochs(int e) {
-            return new Recipe(e, batchSize, learningRate, seed);
-        }
     }
 
     /** Told after every step; the CLI draws a progress bar from it. */
