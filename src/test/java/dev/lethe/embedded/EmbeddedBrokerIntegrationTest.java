@@ -84,6 +84,7 @@ class EmbeddedBrokerIntegrationTest {
         try (ServerSocket taken = new ServerSocket(EmbeddedBroker.DEFAULT_PORT, 1, InetAddress.getByName("127.0.0.1"));
              EmbeddedBroker broker = EmbeddedBroker.start(dataDir)) {
             assertTrue(broker.port() != taken.getLocalPort(), "started on " + broker.port());
+            assertTrue(!Ports.isFree("127.0.0.1", broker.port()), "the broker listens on the port it reports");
         }
     }
 

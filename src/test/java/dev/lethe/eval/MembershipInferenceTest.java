@@ -84,10 +84,13 @@ class MembershipInferenceTest {
         assertEquals(300, a.forgetTrainUsed());
     }
 
+    /**
+     * Overlapping sides (most points become support vectors) are the solver's slow case: the
+     * sample cap is what keeps it near a second (bench core measures that; the time is printed
+     * here only so that a slow machine shows up in the build log).
+     */
     @Test
-    void fitTimeStaysNearASecond() {
-        // Overlapping sides (most points become support vectors) are the solver's slow case.
-        // Printed so that a slow machine shows up in the build log.
+    void overlappingSidesAreFittedOnAtMostTheCappedSample() {
         double[] forgetTrain = confident(5_500, 0.025, 7);
         double[] forgetTest = confident(1_000, 0.03, 8);
         long t0 = System.nanoTime();
@@ -97,7 +100,9 @@ class MembershipInferenceTest {
         long t1 = System.nanoTime();
         MembershipInference.efficacy(retainTrain, forgotten(5_500, 2), forgotten(1_000, 3));
         System.out.printf("MIA fit+score, separable sides: %.2f s%n", (System.nanoTime() - t1) / 1e9);
-        assertTrue(s < 20, "MIA took " + s + " s");
+        assertTrue(r.retainTrainUsed() + r.forgetTrainUsed() <= MembershipInference.DEFAULT_MAX_SAMPLES, r.toString());
+        assertTrue(r.forgetTrainUsed() > 0 && r.retainTrainUsed() > 0, r.toString());
+        assertTrue(r.efficacy() >= 0 && r.efficacy() <= 1, r.toString());
     }
 
     @Test

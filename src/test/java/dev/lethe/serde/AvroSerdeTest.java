@@ -107,17 +107,23 @@ class AvroSerdeTest {
     void randomBodiesNeverEscapeAsAnythingButPoisonRecords() {
         byte[] header = Arrays.copyOf(serialize(SampleEvents.deletionRequest(), false), 5);
         Random random = new Random(20261127);
+        int rejected = 0;
         for (int i = 0; i < 3000; i++) {
             byte[] bytes = Arrays.copyOf(header, 5 + random.nextInt(64));
             for (int j = 5; j < bytes.length; j++) {
                 bytes[j] = (byte) random.nextInt(256);
             }
             try {
-                deserialize(DeletionRequest.class, bytes);
+                DeletionRequest decoded = deserialize(DeletionRequest.class, bytes);
+                // What decodes is a whole record: it encodes again without complaint.
+                assertTrue(serialize(decoded, false).length > 5);
             } catch (SerdeException e) {
                 assertTrue(e.recordAtFault(), e.getMessage());
+                assertTrue(e.reason() != null && e.getMessage() != null && !e.getMessage().isBlank());
+                rejected++;
             }
         }
+        assertTrue(rejected > 1_000, "random bytes are mostly not a DeletionRequest: " + rejected + " of 3000 rejected");
     }
 
     @Test
