@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class FakeUnlearner implements Unlearner {
     final List<Set<Integer>> forgotten = new ArrayList<>();
     final AtomicInteger precomputed = new AtomicInteger();
+    final AtomicInteger adopted = new AtomicInteger();
     volatile RuntimeException failNext;
     /** What the next versions measure as their forget accuracy (the quality gate reads it). */
     volatile double forgetAccuracy = 0.0;
@@ -73,6 +74,7 @@ final class FakeUnlearner implements Unlearner {
 
     @Override
     public void adopt(UnlearningService.Head head, String statisticsUri) {
+        adopted.incrementAndGet();
         if (statisticsArtifactsMissing) {
             throw new ArtifactNotFoundException(statisticsUri);
         }
