@@ -79,6 +79,9 @@ final class RequestProcessor implements Processor<byte[], byte[], String, Specif
             outcome = in.isRegistration(topics) ? onRegistration(in) : onRequest(in);
         } catch (RuntimeException e) {
             outcome = Faults.judge(e, in); // rethrows what is not the record's fault
+        } catch (StackOverflowError e) {
+            // deterministic on this input (nesting too deep somewhere): the record's, like any exception
+            outcome = Faults.judge(new IllegalStateException("the input nests too deeply to handle", e), in);
         }
         apply(in, outcome);
     }
