@@ -9,6 +9,13 @@ public interface Unlearner {
     /** The cumulative forgotten set after the request, or IllegalArgumentException with the reason. */
     Set<Integer> validate(UnlearningService.Model model, UnlearningService.Head head, Set<Integer> classes);
 
+    /**
+     * Checks, before version 0 is published, that a registration can be served: its
+     * architecture exists, its artifact is there with the sha256 it claims and fits the
+     * architecture. IllegalArgumentException (or ArtifactNotFoundException) with the reason if not.
+     */
+    default void checkRegistration(UnlearningService.Model model, UnlearningService.Head base) { }
+
     /** Computes, stores and describes the next version. */
     UnlearningService.Produced forget(UnlearningService.Model model, UnlearningService.Head head,
                                       Set<Integer> classes, Manifest.Alphas override, long seed);

@@ -15,6 +15,8 @@ import dev.lethe.model.Description;
 import dev.lethe.model.Manifest;
 import dev.lethe.model.ModelFiles;
 import dev.lethe.model.Network;
+import dev.lethe.store.ArtifactCorruptException;
+import dev.lethe.store.ArtifactNotFoundException;
 import dev.lethe.store.ArtifactRef;
 import dev.lethe.store.ArtifactStore;
 import java.io.IOException;
@@ -173,17 +175,59 @@ public final class UnlearningService implements Unlearner, AutoCloseable {
         }
     }
 
-    /** Makes stored statistics (e.g. after a restart) available to the next request on {@code head}. */
+    /**
+     * Makes stored statistics (e.g. after a restart) available to the next request on {@code head}.
+     * They are a cache: if the artifact is gone or unreadable, the version is left without
+     * statistics and the next request captures them again. Only an unreachable store throws.
+     */
     @Override
     public void adopt(Head head, String statisticsUri) {
         if (!statistics.containsKey(head.sha256())) {
-            ClassStatistics stats = ClassStatistics.fromBytes(store.get(statisticsUri));
+            ClassStatistics stats;
+            try {
+                stats = ClassStatistics.fromBytes(store.get(statisticsUri));
+            } catch (ArtifactNotFoundException | ArtifactCorruptException | IllegalArgumentException
+                     | IllegalStateException | UncheckedIOException e) {
+                System.err.println("lethe: retain statistics " + statisticsUri + " unusable (" + e.getMessage()
+                        + "): the next request recomputes them");
+                return;
+            }
             // Statistics stored by a Lethe that kept no means cannot re-centre the head: leave the
             // version without statistics, so they are captured again (same Grams, now with means).
             if (stats.hasMeans()) {
                 statistics.put(head.sha256(), stats);
             }
         }
+    }
+
+    /**
+     * Loads the registered weights once, as every request will: architecture known, artifact
+     * present with the claimed sha256, tensors fitting the network; and the sample bank readable.
+     */
+    @Override
+    public void checkRegistration(Model model, Head base) {
+        inUse(() -> {
+            Architecture arch = Architecture.parse(model.architecture()); // IllegalArgumentException names the known ones
+            byte[] bytes = store.get(base.artifactUri());
+            String actual = ModelFiles.sha256(bytes);
+            if (!actual.equals(base.sha256())) {
+                throw new IllegalArgumentException("artifact " + base.artifactUri() + " has sha256 " + actual
+                        + ", the registration says " + base.sha256());
+            }
+            try (Network net = arch.create(manager, 0)) {
+                ModelFiles.loadSafetensors(net, bytes);
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("the weights in " + base.artifactUri() + " do not load into a '"
+                        + model.architecture() + "' network: " + e.getMessage(), e);
+            }
+            try {
+                splits(model.sampleBankUri());
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("the sample bank " + model.sampleBankUri() + " cannot be read: "
+                        + e.getMessage(), e);
+            }
+            return null;
+        });
     }
 
     @Override

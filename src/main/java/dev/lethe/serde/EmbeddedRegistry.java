@@ -25,7 +25,9 @@ import java.util.stream.Stream;
  * <p>Apicurio 2.6 keeps its data in H2 through JDBC; its "in-memory" default is just the URL
  * {@code jdbc:h2:mem:...}. {@link Storage#FILE} points that URL at an H2 file database in the
  * data directory, so schemas and their ids survive restarts. The child is stopped by
- * {@link #close()} or, should the parent exit without closing, by a shutdown hook.
+ * {@link #close()} or, should the parent exit without closing, by a shutdown hook; should the
+ * parent be killed outright, the child notices and exits by itself ({@link DiesWithParent}).
+ * A registry orphaned by an older Lethe on the same database is stopped before the start.
  */
 public final class EmbeddedRegistry implements AutoCloseable {
 
@@ -126,14 +128,76 @@ public final class EmbeddedRegistry implements AutoCloseable {
                 "-Dquarkus.http.host=" + HOST, "-Dquarkus.http.port=" + port,
                 "-Dquarkus.datasource.jdbc.initial-size=2", "-Dquarkus.datasource.jdbc.min-size=2"));
         if (storage == Storage.FILE) {
-            command.add("-Dquarkus.datasource.jdbc.url=jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("registry-db/registry"));
+            String database = databaseArgument(dataDir);
+            stopOrphans(database);
+            command.add(database);
         }
-        command.addAll(List.of("-jar", jar.toAbsolutePath().toString()));
+        // Not "-jar": a small main of ours runs first and ends the child when this JVM is gone,
+        // even after kill -9, so that no orphan keeps the database locked (issue 14).
+        command.addAll(List.of("-cp", launcher(dataDir) + java.io.File.pathSeparator + jar.toAbsolutePath(),
+                DiesWithParent.class.getName(), String.valueOf(ProcessHandle.current().pid()), mainClass(jar)));
         Files.writeString(log, "=== " + String.join(" ", command) + System.lineSeparator(), StandardCharsets.UTF_8,
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         // Output goes to a file, never a pipe: an unread pipe fills up and blocks the child.
         return new ProcessBuilder(command).directory(dataDir.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    }
+
+    private static String databaseArgument(Path dataDir) {
+        return "-Dquarkus.datasource.jdbc.url=jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("registry-db/registry");
+    }
+
+    /**
+     * Stops registries left running on this database by an owner that died before its child
+     * learnt to follow it (or was stopped with it still starting): they hold the H2 file lock,
+     * and the registry cannot start until they are gone. Only processes started with exactly
+     * this database argument are touched; the caller holds the home's lock, so none is ours.
+     */
+    static int stopOrphans(String databaseArgument) {
+        List<ProcessHandle> orphans = ProcessHandle.allProcesses()
+                .filter(p -> p.pid() != ProcessHandle.current().pid())
+                .filter(p -> p.info().arguments().map(a -> List.of(a).contains(databaseArgument)).orElse(false))
+                .toList();
+        for (ProcessHandle orphan : orphans) {
+            System.err.println("lethe: stopping an orphaned schema registry (pid " + orphan.pid()
+                    + ") that holds " + databaseArgument.substring(databaseArgument.indexOf('=') + 1));
+            orphan.destroy(); // SIGTERM first: H2 closes its file cleanly
+            try {
+                orphan.onExit().get(20, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+                orphan.destroyForcibly();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                orphan.destroyForcibly();
+            }
+        }
+        return orphans.size();
+    }
+
+    /** A directory holding only {@link DiesWithParent}'s class file: the child needs nothing else of ours. */
+    private static Path launcher(Path dataDir) throws IOException {
+        String resource = DiesWithParent.class.getName().replace('.', '/') + ".class";
+        Path target = dataDir.toAbsolutePath().resolve("launcher").resolve(resource);
+        Files.createDirectories(target.getParent());
+        try (var in = DiesWithParent.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IOException("class file " + resource + " not found on the classpath");
+            }
+            Files.copy(in, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        return dataDir.toAbsolutePath().resolve("launcher");
+    }
+
+    /** The runner jar's own main class, from its manifest (its Class-Path still applies on -cp). */
+    private static String mainClass(Path jar) throws IOException {
+        try (java.util.jar.JarFile j = new java.util.jar.JarFile(jar.toFile())) {
+            java.util.jar.Manifest m = j.getManifest();
+            String main = m == null ? null : m.getMainAttributes().getValue(java.util.jar.Attributes.Name.MAIN_CLASS);
+            if (main == null) {
+                throw new IOException(jar + " names no Main-Class in its manifest");
+            }
+            return main;
+        }
     }
 
     /** Polls {@code /health/ready}; throws IllegalStateException if the child dies or never gets ready. */

@@ -33,12 +33,18 @@ public final class LetheTopology {
     private LetheTopology() { }
 
     public static Topology build(Topics topics, AvroSerdes serdes, Unlearner unlearner, ExecutorService background) {
+        return build(topics, serdes, unlearner, background, Safeguards.DEFAULT);
+    }
+
+    /** As above, with the record size limit and the quality gate the processor enforces. */
+    public static Topology build(Topics topics, AvroSerdes serdes, Unlearner unlearner, ExecutorService background,
+                                 Safeguards safeguards) {
         Topology t = new Topology();
         t.addSource("registrations-source", new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.registrations());
         t.addSource("requests-source", new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.requests());
         t.addProcessor(PROCESSOR, () -> new RequestProcessor(topics,
                 serdes.valueSerde(DeletionRequest.class).deserializer(),
-                serdes.valueSerde(ModelRegistration.class).deserializer(), unlearner, background),
+                serdes.valueSerde(ModelRegistration.class).deserializer(), unlearner, background, safeguards),
                 "registrations-source", "requests-source");
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MODELS_STORE),
                 Serdes.String(), StoreSerde.of(ModelRegistration.class)), PROCESSOR);

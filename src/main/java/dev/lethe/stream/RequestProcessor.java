@@ -4,12 +4,9 @@ import dev.lethe.engine.Unlearner;
 import dev.lethe.engine.UnlearningService;
 import dev.lethe.events.AuditDecision;
 import dev.lethe.events.AuditRecord;
-import dev.lethe.events.DeadLetter;
 import dev.lethe.events.DeletionRequest;
 import dev.lethe.events.ModelRegistration;
 import dev.lethe.events.ModelVersion;
-import dev.lethe.serde.SerdeException;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -17,7 +14,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -25,7 +21,6 @@ import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
@@ -33,6 +28,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * letters. Every decision is made here from the state stores; the unlearning itself is the
  * engine's ({@link Unlearner}). One model's records share a partition, so its requests are
  * handled one at a time, in order.
+ *
+ * <p>Each record is first decided ({@link Outcome}: nothing written yet), then applied. Any
+ * failure while deciding goes to {@link Faults}, the one place that says whether it is the
+ * record's fault (audit it, dead-letter it, move on) or infrastructure's (fail the task, retry).
  */
 final class RequestProcessor implements Processor<byte[], byte[], String, SpecificRecord> {
     private final Topics topics;
@@ -40,6 +39,8 @@ final class RequestProcessor implements Processor<byte[], byte[], String, Specif
     private final Deserializer<ModelRegistration> registrations;
     private final Unlearner unlearner;
     private final ExecutorService background;
+    private final Safeguards safeguards;
+    private final DeadLetters deadLetters;
     /** Retain statistics being captured, by weights sha256; a request on that version waits for them. */
     private final Map<String, Future<String>> pending = new ConcurrentHashMap<>();
     private ProcessorContext<String, SpecificRecord> context;
@@ -49,12 +50,15 @@ final class RequestProcessor implements Processor<byte[], byte[], String, Specif
     private KeyValueStore<String, String> statistics;
 
     RequestProcessor(Topics topics, Deserializer<DeletionRequest> requests,
-                     Deserializer<ModelRegistration> registrations, Unlearner unlearner, ExecutorService background) {
+                     Deserializer<ModelRegistration> registrations, Unlearner unlearner, ExecutorService background,
+                     Safeguards safeguards) {
         this.topics = topics;
         this.requests = requests;
         this.registrations = registrations;
         this.unlearner = unlearner;
         this.background = background;
+        this.safeguards = safeguards;
+        this.deadLetters = new DeadLetters(safeguards.maxMessageBytes());
     }
 
     @Override
@@ -69,81 +73,113 @@ final class RequestProcessor implements Processor<byte[], byte[], String, Specif
 
     @Override
     public void process(Record<byte[], byte[]> record) {
-        RecordMetadata source = context.recordMetadata().orElseThrow();
-        if (source.topic().equals(topics.registrations())) {
-            onRegistration(record, source);
-        } else {
-            onRequest(record, source);
+        Inbound in = new Inbound(record, context.recordMetadata().orElseThrow());
+        Outcome outcome;
+        try {
+            outcome = in.isRegistration(topics) ? onRegistration(in) : onRequest(in);
+        } catch (RuntimeException e) {
+            outcome = Faults.judge(e, in); // rethrows what is not the record's fault
+        } catch (StackOverflowError e) {
+            // deterministic on this input (nesting too deep somewhere): the record's, like any exception
+            outcome = Faults.judge(new IllegalStateException("the input nests too deeply to handle", e), in);
         }
+        apply(in, outcome);
     }
 
-    private void onRegistration(Record<byte[], byte[]> record, RecordMetadata source) {
-        ModelRegistration reg;
-        try {
-            reg = registrations.deserialize(source.topic(), record.value());
-            Requests.checkRegistration(reg, models.get(reg.getModelId()));
-        } catch (RuntimeException e) {
-            rejectUndecodable(record, source, e);
-            return;
-        }
-        if (models.get(reg.getModelId()) != null) {
-            return; // the same registration again: nothing changes
+    // ---- deciding: reads stores, calls the engine, writes nothing --------------------------
+
+    private Outcome onRegistration(Inbound in) {
+        ModelRegistration reg = decode(in, registrations, "registration");
+        in.modelId = reg.getModelId();
+        Requests.checkKey(in.key(), reg.getModelId(), "registration");
+        Requests.checkRegistrationSize(in.record.value().length, safeguards.maxRegistrationBytes());
+        ModelRegistration existing = models.get(reg.getModelId());
+        Requests.checkRegistration(reg, existing);
+        if (existing != null) {
+            return Outcome.Answered.duplicate("model '" + reg.getModelId() + "' is already registered with this "
+                    + "artifact: the registration changes nothing", 0L);
         }
         ModelVersion base = Versions.base(reg, Instant.ofEpochMilli(context.currentSystemTimeMs()));
-        models.put(reg.getModelId(), reg);
-        heads.put(reg.getModelId(), base);
-        context.forward(new Record<>(reg.getModelId(), (SpecificRecord) base, record.timestamp()), LetheTopology.VERSIONS_SINK);
-        precompute(reg, base);
+        unlearner.checkRegistration(Versions.model(reg), Versions.head(base));
+        return new Outcome.Registered(reg, base);
     }
 
-    private void onRequest(Record<byte[], byte[]> record, RecordMetadata source) {
-        DeletionRequest req;
-        try {
-            req = requests.deserialize(source.topic(), record.value());
-            if (req == null) {
-                throw new IllegalArgumentException("empty record (no value)");
-            }
-        } catch (RuntimeException e) {
-            rejectUndecodable(record, source, e);
-            return;
-        }
-        if (processed.get(req.getRequestId()) != null) {
-            audit(req, AuditDecision.DUPLICATE, "request id already processed", null, source);
-            return;
+    private Outcome onRequest(Inbound in) {
+        DeletionRequest req = decode(in, requests, "deletion request");
+        in.requestId = req.getRequestId();
+        in.modelId = req.getModelId();
+        Requests.checkKey(in.key(), req.getModelId(), "request");
+        Requests.checkIds(req);
+        in.ownedHere = true;
+        AuditRecord earlier = processed.get(req.getRequestId());
+        if (earlier != null) {
+            return Outcome.Answered.duplicate("request id already processed", earlier.getVersion());
         }
         ModelRegistration model = models.get(req.getModelId());
         ModelVersion head = heads.get(req.getModelId());
-        Set<Integer> classes;
-        try {
-            classes = Requests.validate(req, model, head);
-            unlearner.validate(Versions.model(model), Versions.head(head), classes);
-        } catch (IllegalArgumentException e) {
-            deadLetter(record, source, e);
-            processed.put(req.getRequestId(), audit(req, AuditDecision.REJECTED, e.getMessage(), null, source));
-            return;
-        }
-        produce(req, model, head, classes, source);
+        Set<Integer> classes = Requests.validate(req, model, head);
+        unlearner.validate(Versions.model(model), Versions.head(head), classes);
+        return produce(in, req, model, head, classes);
     }
 
-    private void produce(DeletionRequest req, ModelRegistration model, ModelVersion head, Set<Integer> classes,
-                         RecordMetadata source) {
+    private Outcome produce(Inbound in, DeletionRequest req, ModelRegistration model, ModelVersion head,
+                            Set<Integer> classes) {
         UnlearningService.Model m = Versions.model(model);
         UnlearningService.Head h = Versions.head(head);
         awaitStatistics(h);
-        UnlearningService.Produced p;
-        try {
-            p = unlearner.forget(m, h, classes, Requests.alphas(req, model), Lineage.seed(req.getRequestId()));
-        } catch (RuntimeException e) {
-            String reason = e.getClass().getSimpleName() + ": " + e.getMessage();
-            processed.put(req.getRequestId(), audit(req, AuditDecision.FAILED, reason, null, source));
-            return;
+        in.stage = Inbound.Stage.COMPUTE;
+        UnlearningService.Produced p = unlearner.forget(m, h, classes, Requests.alphas(req, model),
+                Lineage.seed(req.getRequestId()));
+        String problem = safeguards.qualityProblem(p);
+        if (problem != null) {
+            return Outcome.Answered.failed(problem);
         }
-        ModelVersion next = Versions.next(head, req, model, p, Instant.ofEpochMilli(context.currentSystemTimeMs()));
-        heads.put(model.getModelId(), next);
-        context.forward(new Record<>(model.getModelId(), (SpecificRecord) next, context.currentSystemTimeMs()),
-                LetheTopology.VERSIONS_SINK);
-        processed.put(req.getRequestId(), audit(req, AuditDecision.ACCEPTED, null, next.getVersion(), source));
-        precompute(model, next);
+        return new Outcome.NewVersion(model,
+                Versions.next(head, req, model, p, Instant.ofEpochMilli(context.currentSystemTimeMs())));
+    }
+
+    /** The event in the record's bytes; a failure here is the bytes' fault (or the registry's: see {@link Faults}). */
+    private <T> T decode(Inbound in, Deserializer<T> deserializer, String what) {
+        if (in.record.value() == null) {
+            in.stage = Inbound.Stage.VALIDATE;
+            throw new IllegalArgumentException("empty record (no value): a " + what + " was expected");
+        }
+        T event = deserializer.deserialize(in.source.topic(), in.record.value());
+        if (event == null) {
+            throw new IllegalArgumentException("no " + what + " in " + in.record.value().length + " bytes");
+        }
+        in.stage = Inbound.Stage.VALIDATE;
+        return event;
+    }
+
+    // ---- applying: every write of one record, together ------------------------------------
+
+    private void apply(Inbound in, Outcome outcome) {
+        if (outcome instanceof Outcome.Registered r) {
+            ModelRegistration reg = r.registration();
+            models.put(reg.getModelId(), reg);
+            heads.put(reg.getModelId(), r.base());
+            context.forward(new Record<>(reg.getModelId(), (SpecificRecord) r.base(), in.record.timestamp()),
+                    LetheTopology.VERSIONS_SINK);
+            audit(in, AuditDecision.ACCEPTED, null, 0L);
+            precompute(reg, r.base());
+        } else if (outcome instanceof Outcome.NewVersion v) {
+            ModelVersion next = v.version();
+            heads.put(next.getModelId(), next);
+            context.forward(new Record<>(next.getModelId(), (SpecificRecord) next, context.currentSystemTimeMs()),
+                    LetheTopology.VERSIONS_SINK);
+            processed.put(in.requestId, audit(in, AuditDecision.ACCEPTED, null, next.getVersion()));
+            precompute(v.model(), next);
+        } else {
+            Outcome.Answered a = (Outcome.Answered) outcome;
+            if (a.deadLetter()) {
+                deadLetter(in, a);
+            }
+            AuditRecord record = audit(in, a.decision(), a.reason(), a.version());
+            if (a.remember() && in.ownedHere && in.requestId != null) {
+                processed.put(in.requestId, record);
+            }
+        }
     }
 
     // ---- retain statistics, computed off the stream thread ---------------------------------
@@ -154,7 +190,11 @@ final class RequestProcessor implements Processor<byte[], byte[], String, Specif
         pending.put(h.sha256(), background.submit(() -> unlearner.precompute(m, h).uri()));
     }
 
-    /** If this version's statistics are being captured, waits; if they were stored earlier, loads them. */
+    /**
+     * If this version's statistics are being captured, waits; if they were stored earlier, loads
+     * them. They are a cache: whatever goes wrong here (the artifact gone after a restart, a
+     * corrupt file), the request computes them itself, so nothing here may fail it.
+     */
     private void awaitStatistics(UnlearningService.Head h) {
         Future<String> f = pending.get(h.sha256());
         if (f != null) {
@@ -168,8 +208,15 @@ final class RequestProcessor implements Processor<byte[], byte[], String, Specif
             return;
         }
         String uri = statistics.get(h.sha256());
-        if (uri != null && !unlearner.hasStatistics(h)) {
-            unlearner.adopt(h, uri);
+        if (uri == null) {
+            return;
+        }
+        try {
+            if (!unlearner.hasStatistics(h)) {
+                unlearner.adopt(h, uri);
+            }
+        } catch (RuntimeException e) {
+            System.err.println("lethe: retain statistics " + uri + " of " + h.sha256() + " unusable, recomputing: " + e);
         }
     }
 
@@ -190,36 +237,26 @@ final class RequestProcessor implements Processor<byte[], byte[], String, Specif
 
     // ---- audit and dead letters ------------------------------------------------------------
 
-    private void rejectUndecodable(Record<byte[], byte[]> record, RecordMetadata source, RuntimeException e) {
-        if (e instanceof SerdeException se && !se.recordAtFault()) {
-            throw se; // the registry is unreachable: fail the task, the record is retried after restart
-        }
-        deadLetter(record, source, e);
-        audit(null, AuditDecision.REJECTED, "undecodable: " + e.getMessage(), null, source);
-    }
-
-    private AuditRecord audit(DeletionRequest req, AuditDecision decision, String reason, Long version,
-                              RecordMetadata source) {
+    /** One per input record, keyed by model id; ids and reasons bounded, since they may quote huge input. */
+    private AuditRecord audit(Inbound in, AuditDecision decision, String reason, Long version) {
         AuditRecord a = AuditRecord.newBuilder()
-                .setRequestId(req == null ? null : req.getRequestId())
-                .setModelId(req == null ? null : req.getModelId())
-                .setDecision(decision).setReason(reason).setVersion(version)
+                .setRequestId(Safeguards.bounded(in.requestId, Safeguards.MAX_ID_CHARS))
+                .setModelId(Safeguards.bounded(in.modelId, Safeguards.MAX_ID_CHARS))
+                .setDecision(decision).setReason(Safeguards.bounded(reason, Safeguards.MAX_REASON_CHARS))
+                .setVersion(version)
                 .setAt(Instant.ofEpochMilli(context.currentSystemTimeMs()))
-                .setSourceTopic(source.topic()).setSourcePartition(source.partition()).setSourceOffset(source.offset())
+                .setSourceTopic(in.source.topic()).setSourcePartition(in.source.partition())
+                .setSourceOffset(in.source.offset())
                 .build();
-        String key = req == null ? null : req.getModelId();
-        context.forward(new Record<>(key, (SpecificRecord) a, context.currentSystemTimeMs()), LetheTopology.AUDIT_SINK);
+        context.forward(new Record<>(a.getModelId(), (SpecificRecord) a, context.currentSystemTimeMs()),
+                LetheTopology.AUDIT_SINK);
         return a;
     }
 
-    private void deadLetter(Record<byte[], byte[]> record, RecordMetadata source, Exception e) {
-        DeadLetter d = DeadLetter.newBuilder()
-                .setOriginalKey(record.key() == null ? null : ByteBuffer.wrap(record.key()))
-                .setOriginalValue(record.value() == null ? null : ByteBuffer.wrap(record.value()))
-                .setSourceTopic(source.topic()).setSourcePartition(source.partition()).setSourceOffset(source.offset())
-                .setErrorClass(e.getClass().getName()).setErrorMessage(e.getMessage())
-                .setAt(Instant.ofEpochMilli(context.currentSystemTimeMs()))
-                .build();
-        context.forward(new Record<>(null, (SpecificRecord) d, context.currentSystemTimeMs()), LetheTopology.DEAD_LETTER_SINK);
+    /** Keyed like the input was, so that an operator finds it where the input was. */
+    private void deadLetter(Inbound in, Outcome.Answered a) {
+        SpecificRecord d = deadLetters.of(in, a.reason(), a.cause(), Instant.ofEpochMilli(context.currentSystemTimeMs()));
+        context.forward(new Record<>(DeadLetters.key(in.record.key()), d, context.currentSystemTimeMs()),
+                LetheTopology.DEAD_LETTER_SINK);
     }
 }

@@ -4,7 +4,9 @@ import dev.lethe.events.DeletionRequest;
 import dev.lethe.events.ModelRegistration;
 import dev.lethe.events.ModelVersion;
 import dev.lethe.model.Manifest;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
@@ -61,19 +63,92 @@ public final class Requests {
                 Objects.requireNonNullElse(req.getAlphaF(), model.getDefaultAlphaF()), "request");
     }
 
-    static void checkRegistration(ModelRegistration reg, ModelRegistration existing) {
-        if (reg == null) {
-            throw new IllegalArgumentException("empty registration (no value)");
+    /**
+     * Every topic is keyed by model id, so that a model's records reach the one task that holds
+     * its state; a record keyed otherwise may sit in a partition whose task never saw the model.
+     */
+    static void checkKey(String key, String modelId, String what) {
+        if (!modelId.equals(key)) {
+            throw new IllegalArgumentException("the " + what + "'s record key " + (key == null ? "is null" : "'" + key + "'")
+                    + " but its model_id is '" + modelId + "': records must be keyed by model id, so that all of a "
+                    + "model's records reach the partition that holds it");
         }
-        if (reg.getClassLabels().size() < 2) {
+    }
+
+    /** Ids become store keys and event fields: bounded, and not blank. */
+    static void checkIds(DeletionRequest req) {
+        checkId("request_id", req.getRequestId());
+        checkId("model_id", req.getModelId());
+    }
+
+    static void checkRegistrationSize(int bytes, int max) {
+        if (bytes > max) {
+            throw new IllegalArgumentException("a registration of " + bytes + " bytes is larger than the " + max
+                    + " accepted (a quarter of lethe.max.message.bytes, so that it and version 0 fit in a record)");
+        }
+    }
+
+    static void checkRegistration(ModelRegistration reg, ModelRegistration existing) {
+        checkId("model_id", reg.getModelId());
+        List<String> labels = reg.getClassLabels();
+        if (labels.size() < 2) {
             throw new IllegalArgumentException("a model needs at least two classes");
+        }
+        Set<String> seen = new HashSet<>();
+        for (String label : labels) {
+            if (label.isBlank() || !seen.add(label.trim().toLowerCase(Locale.ROOT))) {
+                throw new IllegalArgumentException("class labels must be distinct and not blank (requests name "
+                        + "classes by label, ignoring case), got '" + label + "'");
+            }
         }
         if (!reg.getSha256().matches("[0-9a-f]{64}")) {
             throw new IllegalArgumentException("sha256 must be 64 lowercase hex digits");
         }
+        checkPresent("artifact_uri", reg.getArtifactUri());
+        checkPresent("architecture", reg.getArchitecture());
+        checkPresent("sample_bank_uri", reg.getSampleBankUri());
+        checkAlpha("default_alpha_r", reg.getDefaultAlphaR());
+        checkAlpha("default_alpha_f", reg.getDefaultAlphaF());
+        checkRank("default_forget_rank", reg.getDefaultForgetRank());
+        reg.getClassAlphas().forEach((c, a) -> {
+            int index = classIndex(c, labels.size());
+            checkAlpha("class_alphas[" + index + "].alpha_r", a.getAlphaR());
+            checkAlpha("class_alphas[" + index + "].alpha_f", a.getAlphaF());
+            checkRank("class_alphas[" + index + "].forget_rank", a.getForgetRank());
+        });
         if (existing != null && !existing.getSha256().equals(reg.getSha256())) {
             throw new IllegalArgumentException("model '" + reg.getModelId() + "' is already registered with artifact "
                     + existing.getSha256() + "; register the new weights under a new model id");
+        }
+    }
+
+    /** A class_alphas key: a class index written in decimal, as {@link Versions#model} reads it. */
+    private static int classIndex(CharSequence key, int classes) {
+        String k = key.toString();
+        if (!k.matches("[0-9]{1,9}") || Integer.parseInt(k) >= classes) {
+            throw new IllegalArgumentException("class_alphas key '" + Safeguards.bounded(k, 40)
+                    + "' is not a class index (0.." + (classes - 1) + ")");
+        }
+        return Integer.parseInt(k);
+    }
+
+    private static void checkRank(String name, Integer rank) {
+        if (rank != null && rank < 0) {
+            throw new IllegalArgumentException(name + " must be >= 0 (0: no limit), got " + rank);
+        }
+    }
+
+    private static void checkPresent(String name, String value) {
+        if (value.isBlank()) {
+            throw new IllegalArgumentException(name + " is blank");
+        }
+    }
+
+    private static void checkId(String name, String id) {
+        checkPresent(name, id);
+        if (id.length() > Safeguards.MAX_ID_CHARS) {
+            throw new IllegalArgumentException(name + " has " + id.length() + " characters, more than the "
+                    + Safeguards.MAX_ID_CHARS + " allowed");
         }
     }
 

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
@@ -27,6 +28,10 @@ public final class StreamConfig {
     public static final String REPLICATION = "lethe.topic.replication";
     /** The slowest request Lethe accepts: transactions and polls are sized for it. */
     public static final String MAX_REQUEST_SECONDS = "lethe.max.request.seconds";
+    /** The largest record Lethe writes and its topics accept (producer and topics set alike). */
+    public static final String MAX_MESSAGE_BYTES = "lethe.max.message.bytes";
+    /** The quality gate: a new version measured above this forget accuracy is not published. */
+    public static final String MAX_FORGET_ACCURACY = "lethe.quality.max-forget-accuracy";
 
     private final Map<String, String> values;
 
@@ -44,6 +49,8 @@ public final class StreamConfig {
         d.put(PARTITIONS, "1");
         d.put(REPLICATION, "1");
         d.put(MAX_REQUEST_SECONDS, "300");
+        d.put(MAX_MESSAGE_BYTES, String.valueOf(Safeguards.DEFAULT_MAX_MESSAGE_BYTES));
+        d.put(MAX_FORGET_ACCURACY, String.valueOf(Safeguards.DEFAULT_MAX_FORGET_ACCURACY));
         d.put("lethe.topic.requests", Topics.DEFAULT.requests());
         d.put("lethe.topic.registrations", Topics.DEFAULT.registrations());
         d.put("lethe.topic.versions", Topics.DEFAULT.versions());
@@ -113,6 +120,11 @@ public final class StreamConfig {
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 1);
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG), (int) (2 * maxMs + 60_000));
         p.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), (int) (maxMs + 60_000));
+        // One record limit for the producer and every topic it writes, changelogs included: a
+        // record the producer accepts is never refused by the broker, and the other way round.
+        int maxMessage = Safeguards.from(this).maxMessageBytes();
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), maxMessage);
+        p.put(StreamsConfig.topicPrefix(TopicConfig.MAX_MESSAGE_BYTES_CONFIG), String.valueOf(maxMessage));
         return p;
     }
 }

@@ -22,6 +22,7 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 
@@ -53,7 +54,8 @@ public final class StreamRuntime implements AutoCloseable {
         createTopics(config, topics);
         pinCompatibility(registry, topics);
         KafkaStreams streams = new KafkaStreams(LetheTopology.build(topics,
-                dev.lethe.serde.AvroSerdes.with(registry), unlearner, background), config.streamsProperties());
+                dev.lethe.serde.AvroSerdes.with(registry), unlearner, background, Safeguards.from(config)),
+                config.streamsProperties());
         StreamRuntime runtime = new StreamRuntime(streams, background);
         // A failed task aborts its transaction; a fresh thread resumes from the last commit, so
         // a transient fault (registry down, disk full) costs a retry, never a lost request.
@@ -77,7 +79,8 @@ public final class StreamRuntime implements AutoCloseable {
             for (String t : List.of(topics.requests(), topics.registrations(), topics.versions(), topics.audit(),
                     topics.deadLetters())) {
                 if (!existing.contains(t)) {
-                    missing.add(new NewTopic(t, partitions, replication));
+                    missing.add(new NewTopic(t, partitions, replication).configs(Map.of(
+                            TopicConfig.MAX_MESSAGE_BYTES_CONFIG, config.get(StreamConfig.MAX_MESSAGE_BYTES))));
                 }
             }
             admin.createTopics(missing).all().get();

@@ -15,6 +15,7 @@ import dev.lethe.serde.InMemorySchemaRegistry;
 import dev.lethe.store.ArtifactRef;
 import dev.lethe.store.ArtifactStore;
 import dev.lethe.stream.LetheTopology;
+import dev.lethe.stream.Safeguards;
 import dev.lethe.stream.Topics;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -49,7 +50,9 @@ public final class RecordedHistory {
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, "recorded-history");
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         try (UnlearningService engine = new UnlearningService(store, Sampling.DEFAULT);
-             TopologyTestDriver driver = new TopologyTestDriver(LetheTopology.build(topics, serdes, engine, background), p)) {
+             // The MLP is untrained, so what it "forgets" measures nothing: no quality gate (1.0).
+             TopologyTestDriver driver = new TopologyTestDriver(LetheTopology.build(topics, serdes, engine, background,
+                     new Safeguards(Safeguards.DEFAULT_MAX_MESSAGE_BYTES, 1.0)), p)) {
             driver.createInputTopic(topics.registrations(), Serdes.String().serializer(),
                     serdes.valueSerde(ModelRegistration.class).serializer()).pipeInput("m", reg);
             TestInputTopic<String, DeletionRequest> requests = driver.createInputTopic(topics.requests(),

@@ -6,18 +6,42 @@ import dev.lethe.engine.Unlearner;
 import dev.lethe.engine.UnlearningService;
 import dev.lethe.model.Manifest;
 import dev.lethe.model.ModelFiles;
+import dev.lethe.store.ArtifactNotFoundException;
 import dev.lethe.store.ArtifactRef;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** An engine stand-in for topology tests: real validation, fake weights derived from the inputs. */
 final class FakeUnlearner implements Unlearner {
     final List<Set<Integer>> forgotten = new ArrayList<>();
     final AtomicInteger precomputed = new AtomicInteger();
+    final AtomicInteger adopted = new AtomicInteger();
     volatile RuntimeException failNext;
+    /** What the next versions measure as their forget accuracy (the quality gate reads it). */
+    volatile double forgetAccuracy = 0.0;
+    /** When set, stored statistics cannot be loaded (the artifact is gone) and none are in memory. */
+    volatile boolean statisticsArtifactsMissing;
+    /** Artifact URI -> the sha256 of what is really there; registrations naming another are refused. */
+    final Map<String, String> artifacts = new ConcurrentHashMap<>();
+    static final Set<String> ARCHITECTURES = Set.of("mlp", "vgg", "resnet");
+
+    /** As the real engine: unknown architecture or a false sha256 is refused with the reason. */
+    @Override
+    public void checkRegistration(UnlearningService.Model model, UnlearningService.Head base) {
+        if (!ARCHITECTURES.contains(model.architecture())) {
+            throw new IllegalArgumentException("unknown architecture '" + model.architecture() + "'");
+        }
+        String actual = artifacts.get(base.artifactUri());
+        if (actual != null && !actual.equals(base.sha256())) {
+            throw new IllegalArgumentException("artifact " + base.artifactUri() + " has sha256 " + actual
+                    + ", the registration says " + base.sha256());
+        }
+    }
 
     @Override
     public Set<Integer> validate(UnlearningService.Model model, UnlearningService.Head head, Set<Integer> classes) {
@@ -39,7 +63,7 @@ final class FakeUnlearner implements Unlearner {
         Manifest.Alphas a = override != null ? override : model.defaults();
         ArtifactRef patch = new ArtifactRef("mem://patch-" + sha, sha, 1);
         return new UnlearningService.Produced(new ArtifactRef("mem://" + sha, sha, weights.length), patch, all, a,
-                Sampling.DEFAULT.withSeed(seed), 0, true, 0.95, 0.0, "fake", 0.01, false);
+                Sampling.DEFAULT.withSeed(seed), 0, true, 0.95, forgetAccuracy, "fake", 0.01, false);
     }
 
     @Override
@@ -50,10 +74,14 @@ final class FakeUnlearner implements Unlearner {
 
     @Override
     public void adopt(UnlearningService.Head head, String statisticsUri) {
+        adopted.incrementAndGet();
+        if (statisticsArtifactsMissing) {
+            throw new ArtifactNotFoundException(statisticsUri);
+        }
     }
 
     @Override
     public boolean hasStatistics(UnlearningService.Head head) {
-        return true;
+        return !statisticsArtifactsMissing;
     }
 }

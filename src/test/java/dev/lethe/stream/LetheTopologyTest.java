@@ -42,6 +42,7 @@ class LetheTopologyTest {
     private TestOutputTopic<String, ModelVersion> versions;
     private TestOutputTopic<String, AuditRecord> audit;
     private TestOutputTopic<String, DeadLetter> deadLetters;
+    private AuditRecord registered;
 
     @BeforeEach
     void start() {
@@ -61,6 +62,7 @@ class LetheTopologyTest {
         deadLetters = driver.createOutputTopic(topics.deadLetters(), Serdes.String().deserializer(),
                 serdes.valueSerde(DeadLetter.class).deserializer());
         registrations.pipeInput("m", registration("m"));
+        registered = audit.readValue(); // a registration is audited too: one audit record per input
     }
 
     @AfterEach
@@ -75,8 +77,15 @@ class LetheTopologyTest {
         assertEquals(0, base.getVersion());
         assertEquals("a".repeat(64), base.getSha256());
         assertEquals(Lineage.root(registration("m")), base.getLineageHash());
+        assertEquals(AuditDecision.ACCEPTED, registered.getDecision());
+        assertEquals("m", registered.getModelId());
+        assertEquals(0L, registered.getVersion());
+        assertNull(registered.getRequestId());
         registrations.pipeInput("m", registration("m")); // the same registration again changes nothing
         assertTrue(versions.isEmpty());
+        AuditRecord again = audit.readValue();
+        assertEquals(AuditDecision.DUPLICATE, again.getDecision());
+        assertTrue(again.getReason().contains("already registered"), again.getReason());
     }
 
     @Test
@@ -114,7 +123,7 @@ class LetheTopologyTest {
     void badInputIsDeadLetteredWithItsReasonAndTheNextGoodRequestSucceeds() {
         versions.readValue();
         rawRequests.pipeInput("m", new byte[] {1, 2, 3});
-        requests.pipeInput("x", request("r-unknown-model", "nope", List.of(1), List.of()));
+        requests.pipeInput("nope", request("r-unknown-model", "nope", List.of(1), List.of()));
         requests.pipeInput("m", request("r-unknown-class", "m", List.of(7), List.of()));
         requests.pipeInput("m", request("r-unknown-label", "m", List.of(), List.of("seven")));
         requests.pipeInput("m", request("r-all", "m", List.of(0, 1, 2, 3), List.of()));

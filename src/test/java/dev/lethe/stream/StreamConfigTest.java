@@ -37,4 +37,14 @@ class StreamConfigTest {
         assertTrue((int) p.get(StreamsConfig.consumerPrefix("max.poll.interval.ms")) > 120_000);
         assertEquals(1, p.get(StreamsConfig.consumerPrefix("max.poll.records")));
     }
+
+    @Test
+    void theProducerAndEveryTopicShareOneRecordLimit(@TempDir Path home) throws Exception {
+        StreamConfig c = StreamConfig.load(home, null, Map.of("LETHE_MAX_MESSAGE_BYTES", "2097152"));
+        Properties p = c.streamsProperties();
+        assertEquals(2_097_152, p.get(StreamsConfig.producerPrefix("max.request.size")));
+        assertEquals("2097152", p.get(StreamsConfig.topicPrefix("max.message.bytes")), "changelogs too");
+        assertEquals(2_097_152, Safeguards.from(c).maxMessageBytes());
+        assertEquals(Safeguards.DEFAULT, Safeguards.from(StreamConfig.load(home, null, Map.of())));
+    }
 }
