@@ -221,10 +221,10 @@ public final class UnlearningService implements Unlearner, AutoCloseable {
                         + model.architecture() + "' network: " + e.getMessage(), e);
             }
             try {
-                splits(model.sampleBankUri());
-            } catch (RuntimeException e) {
-                throw new IllegalArgumentException("the sample bank " + model.sampleBankUri() + " cannot be read: "
-                        + e.getMessage(), e);
+                checkData(model);
+            } catch (IOException | RuntimeException e) {
+                throw new IllegalArgumentException("the data of model " + model.modelId() + " at "
+                        + model.data().location() + " cannot serve it: " + e.getMessage(), e);
             }
             return null;
         });

@@ -1,5 +1,7 @@
 package dev.lethe.stream;
 
+import dev.lethe.data.DataException;
+import dev.lethe.data.DataSpec;
 import dev.lethe.engine.UnlearningService;
 import dev.lethe.events.DeletionRequest;
 import dev.lethe.events.ModelRegistration;
@@ -70,8 +72,20 @@ public final class Versions {
         reg.getClassAlphas().forEach((c, a) -> perClass.put(Integer.parseInt(c),
                 new Manifest.Alphas(a.getAlphaR(), a.getAlphaF(), "registration, tuned for class " + c,
                         a.getForgetRank())));
+        if (reg.getData() == null) {
+            return new UnlearningService.Model(reg.getModelId(), reg.getArchitecture(), reg.getClassLabels(),
+                    reg.getSampleBankUri(), defaults(reg), perClass);
+        }
         return new UnlearningService.Model(reg.getModelId(), reg.getArchitecture(), reg.getClassLabels(),
-                reg.getSampleBankUri(), defaults(reg), perClass);
+                reg.getSampleBankUri(), defaults(reg), perClass, data(reg.getData()));
+    }
+
+    private static DataSpec data(String json) {
+        try {
+            return DataSpec.parse(json);
+        } catch (DataException e) {
+            throw new IllegalArgumentException("data: " + e.getMessage(), e);
+        }
     }
 
     /** The registration's default alphas, with the forget rank they were tuned for if it says. */
