@@ -26,6 +26,7 @@ public final class VersionFollower implements AutoCloseable {
     public VersionFollower(String bootstrap, SchemaRegistry registry, String topic, String modelId,
                            Consumer<ModelVersion> onVersion) {
         Properties p = new Properties();
+        p.putAll(dev.lethe.ops.KafkaSettings.standaloneClient()); // SASL/TLS of a secured cluster
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "lethe-serve-" + modelId + "-" + ProcessHandle.current().pid());
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");

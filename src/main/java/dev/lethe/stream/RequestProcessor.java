@@ -8,6 +8,7 @@ import dev.lethe.events.DeadLetter;
 import dev.lethe.events.DeletionRequest;
 import dev.lethe.events.ModelRegistration;
 import dev.lethe.events.ModelVersion;
+import dev.lethe.ops.LetheMetrics;
 import dev.lethe.serde.SerdeException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -93,6 +94,7 @@ final class RequestProcessor implements Processor<byte[], byte[], String, Specif
         models.put(reg.getModelId(), reg);
         heads.put(reg.getModelId(), base);
         context.forward(new Record<>(reg.getModelId(), (SpecificRecord) base, record.timestamp()), LetheTopology.VERSIONS_SINK);
+        LetheMetrics.versionEmitted(reg.getModelId());
         precompute(reg, base);
     }
 
@@ -142,6 +144,8 @@ final class RequestProcessor implements Processor<byte[], byte[], String, Specif
         heads.put(model.getModelId(), next);
         context.forward(new Record<>(model.getModelId(), (SpecificRecord) next, context.currentSystemTimeMs()),
                 LetheTopology.VERSIONS_SINK);
+        LetheMetrics.versionEmitted(model.getModelId());
+        LetheMetrics.computed(model.getModelId(), p.computeSeconds(), p.warmRetainStatistics());
         processed.put(req.getRequestId(), audit(req, AuditDecision.ACCEPTED, null, next.getVersion(), source));
         precompute(model, next);
     }
@@ -207,6 +211,7 @@ final class RequestProcessor implements Processor<byte[], byte[], String, Specif
                 .setAt(Instant.ofEpochMilli(context.currentSystemTimeMs()))
                 .setSourceTopic(source.topic()).setSourcePartition(source.partition()).setSourceOffset(source.offset())
                 .build();
+        LetheMetrics.decided(decision);
         String key = req == null ? null : req.getModelId();
         context.forward(new Record<>(key, (SpecificRecord) a, context.currentSystemTimeMs()), LetheTopology.AUDIT_SINK);
         return a;
@@ -221,5 +226,6 @@ final class RequestProcessor implements Processor<byte[], byte[], String, Specif
                 .setAt(Instant.ofEpochMilli(context.currentSystemTimeMs()))
                 .build();
         context.forward(new Record<>(null, (SpecificRecord) d, context.currentSystemTimeMs()), LetheTopology.DEAD_LETTER_SINK);
+        LetheMetrics.deadLettered();
     }
 }
