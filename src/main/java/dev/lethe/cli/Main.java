@@ -4,7 +4,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code lethe} command line: parse, call the library, print. */
-@Command(name = "lethe", mixinStandardHelpOptions = true, version = "lethe 0.1.0",
+// scope INHERIT: every subcommand answers --help (and --version) too.
+@Command(name = "lethe", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, version = "lethe 0.1.0",
         description = "Removes whole classes from trained networks without retraining.",
         subcommands = {DemoCommand.class, RunCommand.class, RequestCommand.class, ReplayCommand.class, ServeCommand.class, TrainCommand.class, ForgetCommand.class, EvaluateCommand.class,
                 TuneCommand.class, ExportCommand.class, ImportCommand.class, DataCommand.class},

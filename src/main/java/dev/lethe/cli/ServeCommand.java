@@ -19,20 +19,22 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "serve", description = "A serving instance: follows a model's versions (read_committed), verifies and "
-        + "swaps each in atomically, answers predictions over HTTP (POST /predict, GET /version, GET /metrics).")
+        + "swaps each in atomically, answers predictions over HTTP (POST /predict, GET /version, GET /metrics, "
+        + "GET /health/live, GET /health/ready).")
 final class ServeCommand implements Callable<Integer> {
     @Mixin StreamOptions stream;
 
     @Option(names = "--model", required = true) String model;
 
-    @Option(names = "--port", defaultValue = "8080", description = "HTTP port on 127.0.0.1 (default: ${DEFAULT-VALUE})")
+    @Option(names = "--port", defaultValue = "8080", description = "HTTP port (default: ${DEFAULT-VALUE}), on the address lethe.http.bind / LETHE_HTTP_BIND (default 127.0.0.1)")
     int port;
 
     @Override
     public Integer call() throws Exception {
         Endpoints e = stream.endpoints();
         StreamConfig config = stream.load();
-        RestSchemaRegistry registry = new RestSchemaRegistry(e.registryUrl());
+        RestSchemaRegistry registry = config.registryClient(e.registryUrl());
+        String bind = config.get(StreamConfig.HTTP_BIND);
         History history = HistoryReader.read(e.bootstrapServers(), registry, config.topics());
         ModelRegistration reg = history.registrations().get(model);
         if (reg == null) {
@@ -48,10 +50,11 @@ final class ServeCommand implements Callable<Integer> {
                              () -> System.err.printf("lethe serve: now serving %s version %d (%s...)%n", model,
                                      v.getVersion(), v.getSha256().substring(0, 12))));
              PredictionServer server = new PredictionServer(holder, reg.getClassLabels(),
-                     new InetSocketAddress("127.0.0.1", port))) {
+                     new InetSocketAddress(bind, port))) {
+            server.addOperations(server.health(follower::alive));
             Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "lethe-serve-stop"));
-            System.err.printf("lethe serve: http://127.0.0.1:%d/predict (POST a 28x28 image), /version, /metrics%n",
-                    server.port());
+            System.err.printf("lethe serve: http://%s:%d/predict (POST a 28x28 image), /version, /metrics, /health/ready%n",
+                    bind, server.port());
             stop.await();
         }
         return 0;

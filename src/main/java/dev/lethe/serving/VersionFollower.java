@@ -54,6 +54,11 @@ public final class VersionFollower implements AutoCloseable {
         thread.start();
     }
 
+    /** Whether it still follows: false once closed or once its thread died (a health check's question). */
+    public boolean alive() {
+        return running && thread.isAlive();
+    }
+
     @Override
     public void close() throws InterruptedException {
         running = false;
