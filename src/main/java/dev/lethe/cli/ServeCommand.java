@@ -2,6 +2,7 @@ package dev.lethe.cli;
 
 import dev.lethe.embedded.Endpoints;
 import dev.lethe.events.ModelRegistration;
+import dev.lethe.ops.Termination;
 import dev.lethe.replay.History;
 import dev.lethe.replay.HistoryReader;
 import dev.lethe.serde.RestSchemaRegistry;
@@ -12,8 +13,8 @@ import dev.lethe.store.DirectoryArtifactStore;
 import dev.lethe.stream.StreamConfig;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -42,17 +43,16 @@ final class ServeCommand implements Callable<Integer> {
                     + history.registrations().keySet() + ")");
         }
         DirectoryArtifactStore store = new DirectoryArtifactStore(Path.of(config.get(StreamConfig.ARTIFACTS)));
-        CountDownLatch stop = new CountDownLatch(1);
+        // SIGTERM: stop following, close the server, exit 0 (not the JVM's 143 with closing still under way).
+        Termination stop = Termination.install(Duration.ofSeconds(config.getInt(StreamConfig.SHUTDOWN_SECONDS)), () -> { });
         try (ModelHolder holder = new ModelHolder(reg.getArchitecture(), store);
              VersionFollower follower = new VersionFollower(e.bootstrapServers(), registry, config.topics().versions(),
                      model, v -> holder.offer(v).ifPresentOrElse(
                              why -> System.err.println("lethe serve: " + why),
                              () -> System.err.printf("lethe serve: now serving %s version %d (%s...)%n", model,
                                      v.getVersion(), v.getSha256().substring(0, 12))));
-             PredictionServer server = new PredictionServer(holder, reg.getClassLabels(),
-                     new InetSocketAddress(bind, port))) {
-            server.addOperations(server.health(follower::alive));
-            Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "lethe-serve-stop"));
+             PredictionServer server = new PredictionServer(holder, reg.getClassLabels(), dev.lethe.data.ImageShape.FASHION_MNIST,
+                     new InetSocketAddress(bind, port), follower::alive)) {
             System.err.printf("lethe serve: http://%s:%d/predict (POST a 28x28 image), /version, /metrics, /health/ready%n",
                     bind, server.port());
             stop.await();

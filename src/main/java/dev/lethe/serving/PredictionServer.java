@@ -25,7 +25,7 @@ import javax.imageio.ImageIO;
 /**
  * A small HTTP front for a {@link ModelHolder}: {@code POST /predict} (an image ImageIO reads, scaled
  * to the model's input, or its C x H x W raw bytes: 784 grey bytes for a 1x28x28 model),
- * {@code GET /version}; {@link #addOperations} adds {@code /health/live}, {@code /health/ready} and
+ * {@code GET /version}; given a liveness source also {@code /health/live}, {@code /health/ready} and
  * {@code /metrics} (Prometheus text, with this server's {@code lethe_serve_*} series).
  */
 public final class PredictionServer implements AutoCloseable {
@@ -43,24 +43,31 @@ public final class PredictionServer implements AutoCloseable {
 
     public PredictionServer(ModelHolder holder, List<String> labels, ImageShape input, InetSocketAddress address)
             throws IOException {
+        this(holder, labels, input, address, null);
+    }
+
+    /**
+     * As above, with {@code /health/live} (while {@code following} holds), {@code /health/ready}
+     * (once a version is loaded) and {@code /metrics}, in place before the first request can arrive.
+     */
+    public PredictionServer(ModelHolder holder, List<String> labels, ImageShape input, InetSocketAddress address,
+                            java.util.function.BooleanSupplier following) throws IOException {
         this.holder = holder;
         this.labels = labels;
         this.input = input;
         this.server = HttpServer.create(address, 0);
         server.createContext("/predict", this::predict);
         server.createContext("/version", this::version);
+        if (following != null) {
+            HealthServer.install(server, health(following));
+        }
         server.setExecutor(workers);
-        server.start();
         registerMetrics(holder);
-    }
-
-    /** Adds the health endpoints and {@code /metrics} next to {@code /predict}. */
-    public void addOperations(Health health) {
-        HealthServer.install(server, health);
+        server.start();
     }
 
     /** A health that is live while {@code following} holds, ready once a version is loaded. */
-    public Health health(java.util.function.BooleanSupplier following) {
+    private Health health(java.util.function.BooleanSupplier following) {
         return new Health() {
             @Override
             public Status live() {

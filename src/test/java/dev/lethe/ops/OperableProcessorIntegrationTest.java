@@ -46,8 +46,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code lethe run} as an operator meets it, in a process of its own with the embedded broker and
  * registry: readiness only once Kafka Streams is RUNNING, Lethe's series moving after a request,
- * a scrape that Prometheus's own checker accepts, a secret that appears nowhere, and SIGTERM ending
- * in a clean close with exit status 0.
+ * a scrape that Prometheus's own checker accepts, a secret that appears nowhere, a {@code serve}
+ * instance ready once it holds the new version, and SIGTERM ending each in a clean close with exit status 0.
  */
 @Tag("integration")
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
@@ -73,7 +73,7 @@ class OperableProcessorIntegrationTest {
             assertTrue(seen.stream().filter(s -> s.startsWith("200")).allMatch(s -> s.equals("200 RUNNING")),
                     "ready only when RUNNING: " + seen);
 
-            Endpoints e = EmbeddedStack.findRunning(home).orElseThrow();
+            Endpoints e = awaitEndpoints(home);
             Map<String, Double> before;
             try (Client client = new Client(e.bootstrapServers(), new RestSchemaRegistry(e.registryUrl()), Topics.DEFAULT);
                  Client.Follower follower = client.follow()) {
@@ -100,6 +100,8 @@ class OperableProcessorIntegrationTest {
             assertFalse(scrape.contains(SECRET), "a secret in /metrics");
             checkWithPromtool(scrape, home);
 
+            checkServe(home, data);
+
             long t0 = System.nanoTime();
             run.destroy(); // SIGTERM
             assertTrue(run.waitFor(70, TimeUnit.SECONDS), "stopped within lethe.shutdown.seconds");
@@ -111,6 +113,35 @@ class OperableProcessorIntegrationTest {
             System.err.printf("ops IT: SIGTERM to exit 0 in %.1f s%n", (System.nanoTime() - t0) / 1e9);
         } finally {
             run.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /** A serving instance on the same stack: ready once it holds the new version, exit 0 on SIGTERM. */
+    private void checkServe(Path home, Path data) throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Path log = home.resolve("serve.log");
+        Endpoints e = awaitEndpoints(home);
+        // As a container runs it: the cluster configured, the bind address from the environment.
+        Process serve = start(home, log, Map.of("LETHE_BOOTSTRAP_SERVERS", e.bootstrapServers(),
+                "LETHE_REGISTRY_URL", e.registryUrl(), "LETHE_HTTP_BIND", "127.0.0.1"),
+                "serve", "--home", home.toString(), "--model", MODEL, "--port", Integer.toString(port));
+        try {
+            List<String> seen = awaitReady(port, serve, log);
+            assertTrue(seen.get(seen.size() - 1).startsWith("200 serving version "), seen.toString());
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+            while (!get(port, "/health/ready").body().trim().equals("serving version 1")) {
+                assertTrue(System.nanoTime() < deadline, "serve never caught up with version 1: " + read(log));
+                Thread.sleep(200);
+            }
+            assertTrue(get(port, "/metrics").body().contains("\nlethe_serve_version 1.0\n"));
+            serve.destroy(); // SIGTERM
+            assertTrue(serve.waitFor(60, TimeUnit.SECONDS), "serve stopped");
+            assertEquals(0, serve.exitValue(), read(log));
+        } finally {
+            serve.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         }
     }
 
@@ -133,20 +164,23 @@ class OperableProcessorIntegrationTest {
         }
     }
 
-    /** The real command in a JVM of its own, as bin/lethe starts it (same class path). */
     private static Process startRun(Path home, Path data, int port, Path log) throws IOException {
+        // Ignored on a PLAINTEXT listener, but printed with the settings: it must come out masked.
+        return start(home, log, Map.of("LETHE_KAFKA_SSL_KEY_PASSWORD", SECRET, "LETHE_SHUTDOWN_SECONDS", "60"), "run", "--home", home.toString(), "--data", data.toString(), "--arch", "mlp",
+                "--model-id", MODEL, "--http-port", Integer.toString(port));
+    }
+
+    /** The real command in a JVM of its own, as bin/lethe starts it (same class path). */
+    private static Process start(Path home, Path log, Map<String, String> env, String... args) throws IOException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         List<String> cmd = new ArrayList<>(List.of(java.toString(), "-Xmx2g", "-Dai.djl.offline=true",
                 "-Djava.awt.headless=true", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-                "-cp", System.getProperty("java.class.path"), "dev.lethe.cli.Main", "run",
-                "--home", home.toString(), "--data", data.toString(), "--arch", "mlp", "--model-id", MODEL,
-                "--http-port", Integer.toString(port)));
+                "-cp", System.getProperty("java.class.path"), "dev.lethe.cli.Main"));
+        cmd.addAll(List.of(args));
         Optional.ofNullable(System.getProperty(EmbeddedStack.APICURIO_DIR_PROPERTY))
                 .ifPresent(d -> cmd.add(1, "-D" + EmbeddedStack.APICURIO_DIR_PROPERTY + "=" + d));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
-        // Ignored on a PLAINTEXT listener, but printed with the settings: it must come out masked.
-        pb.environment().put("LETHE_KAFKA_SSL_KEY_PASSWORD", SECRET);
-        pb.environment().put("LETHE_SHUTDOWN_SECONDS", "60");
+        pb.environment().putAll(env);
         return pb.start();
     }
 
@@ -170,6 +204,21 @@ class OperableProcessorIntegrationTest {
             Thread.sleep(100);
         }
         throw new AssertionError("never ready: " + seen + "\n" + read(log));
+    }
+
+    /**
+     * The running stack's endpoints. Retried: findRunning probes the broker with a 5 s timeout,
+     * which a machine this loaded (load average ~14 on 2 cores) sometimes misses.
+     */
+    private static Endpoints awaitEndpoints(Path home) throws InterruptedException {
+        for (int i = 0; i < 12; i++) {
+            Optional<Endpoints> e = EmbeddedStack.findRunning(home);
+            if (e.isPresent()) {
+                return e.get();
+            }
+            Thread.sleep(1000);
+        }
+        throw new AssertionError("the running stack's endpoints.properties never checked out in " + home);
     }
 
     private static void assertMoved(Map<String, Double> before, Map<String, Double> after, double by, String name,

@@ -3,6 +3,7 @@ package dev.lethe.serving;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.lethe.data.ImageShape;
 import dev.lethe.store.DirectoryArtifactStore;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -23,8 +24,8 @@ class PredictionServerOperationsTest {
     void healthFollowsTheHolderAndTheFollowerAndMetricsAreScraped(@TempDir Path dir) throws Exception {
         AtomicBoolean following = new AtomicBoolean(true);
         try (ModelHolder holder = new ModelHolder("mlp", new DirectoryArtifactStore(dir));
-             PredictionServer server = new PredictionServer(holder, List.of("a", "b"), new InetSocketAddress("127.0.0.1", 0))) {
-            server.addOperations(server.health(following::get));
+             PredictionServer server = new PredictionServer(holder, List.of("a", "b"), ImageShape.FASHION_MNIST,
+                     new InetSocketAddress("127.0.0.1", 0), following::get)) {
             assertEquals("503 no version loaded yet", get(server, "/health/ready"));
             assertEquals("200 following versions", get(server, "/health/live"));
             following.set(false);
