@@ -50,6 +50,7 @@ import org.junit.jupiter.api.io.TempDir;
  * instance ready once it holds the new version, and SIGTERM ending each in a clean close with exit status 0.
  */
 @Tag("integration")
+@Tag("slow")
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class OperableProcessorIntegrationTest {
     private static final String SECRET = "s3cr3t-never-shown";
