@@ -29,7 +29,13 @@ public final class HealthServer implements AutoCloseable {
 
     /** Starts a server of its own on {@code bind:port} (port 0: any free one). */
     public static HealthServer start(String bind, int port, Health health) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(bind, port), 0);
+        HttpServer server;
+        try {
+            server = HttpServer.create(new InetSocketAddress(bind, port), 0);
+        } catch (java.net.BindException e) {
+            throw new IOException("cannot serve health and metrics on " + bind + ":" + port + " (" + e.getMessage()
+                    + "): choose another with --http-port, lethe.http.port or LETHE_HTTP_PORT", e);
+        }
         install(server, health);
         // Two threads: a probe must be answered while a slow scrape is being written.
         ExecutorService workers = Executors.newFixedThreadPool(2, r -> {
