@@ -178,7 +178,9 @@ public final class StreamConfig {
         p.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), (int) (maxMs + 60_000));
         p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, getInt(STANDBY_REPLICAS));
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, getInt(STREAM_THREADS));
-        // Lethe has no global stores; opting in now is Kafka 5's default and silences its start-up warning.
+        // Lethe has no global stores; opting in now is Kafka 5's default. (Kafka Streams 4.3.1 still
+        // logs its "not enabled for the GlobalThread" WARN once, from a StreamsConfig it builds
+        // internally without this setting: checked by constructing KafkaStreams with these properties.)
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         // Last, so that a cluster's own needs (SASL, TLS, rack, group.instance.id) reach every client
         // Kafka Streams creates; unprefixed keys apply to its producer and consumers alike.
