@@ -40,6 +40,7 @@ public final class Client implements AutoCloseable {
         this.topics = topics;
         this.serdes = AvroSerdes.with(registry);
         Properties p = new Properties();
+        p.putAll(dev.lethe.ops.KafkaSettings.standaloneClient()); // SASL/TLS of a secured cluster
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
@@ -83,6 +84,7 @@ public final class Client implements AutoCloseable {
 
         Follower() {
             Properties p = new Properties();
+            p.putAll(dev.lethe.ops.KafkaSettings.standaloneClient()); // SASL/TLS of a secured cluster
             p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
             p.put(ConsumerConfig.GROUP_ID_CONFIG, "lethe-client-" + System.nanoTime());
             p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");

@@ -3,7 +3,6 @@ package dev.lethe.app;
 import dev.lethe.embedded.EmbeddedStack;
 import dev.lethe.engine.Sampling;
 import dev.lethe.engine.UnlearningService;
-import dev.lethe.serde.RestSchemaRegistry;
 import dev.lethe.serde.SchemaRegistry;
 import dev.lethe.store.ArtifactStore;
 import dev.lethe.store.DirectoryArtifactStore;
@@ -11,6 +10,8 @@ import dev.lethe.stream.StreamConfig;
 import dev.lethe.stream.StreamRuntime;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.function.Consumer;
+import org.apache.kafka.streams.KafkaStreams;
 
 /**
  * A running Lethe: the stream processor wired to its broker, registry, artifact store and
@@ -36,6 +37,11 @@ public final class Deployment implements AutoCloseable {
     }
 
     public static Deployment start(Path home, StreamConfig config) throws Exception {
+        return start(home, config, streams -> { });
+    }
+
+    /** As above; {@code onCreated} sees the Kafka Streams instance before it starts (health, metrics). */
+    public static Deployment start(Path home, StreamConfig config, Consumer<KafkaStreams> onCreated) throws Exception {
         EmbeddedStack stack = null;
         StreamConfig c = config;
         ArtifactStore store;
@@ -49,8 +55,9 @@ public final class Deployment implements AutoCloseable {
         }
         UnlearningService engine = new UnlearningService(store, Sampling.DEFAULT);
         try {
-            SchemaRegistry registry = new RestSchemaRegistry(c.get(StreamConfig.REGISTRY));
-            StreamRuntime runtime = StreamRuntime.start(c, registry, engine, Duration.ofMinutes(2));
+            SchemaRegistry registry = c.registryClient(c.get(StreamConfig.REGISTRY));
+            StreamRuntime runtime = StreamRuntime.start(c, registry, engine, Duration.ofMinutes(2),
+                    StreamRuntime.statisticsExecutor(), onCreated);
             return new Deployment(c, stack, store, registry, engine, runtime);
         } catch (Exception | Error e) {
             engine.close();
@@ -75,10 +82,16 @@ public final class Deployment implements AutoCloseable {
 
     @Override
     public void close() {
-        runtime.close();
+        close(Duration.ofSeconds(30));
+    }
+
+    /** Stops the processor within about {@code timeout} (see {@link StreamRuntime#close(Duration)}), then the rest. */
+    public boolean close(Duration timeout) {
+        boolean clean = runtime.close(timeout);
         engine.close();
         if (stack != null) {
             stack.close();
         }
+        return clean;
     }
 }

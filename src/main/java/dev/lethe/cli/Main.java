@@ -4,7 +4,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code lethe} command line: parse, call the library, print. */
-@Command(name = "lethe", mixinStandardHelpOptions = true, version = "lethe 0.1.0",
+// scope INHERIT: every subcommand answers --help (and --version) too.
+@Command(name = "lethe", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, version = "lethe 0.1.0",
         description = "Removes whole classes from trained networks without retraining.",
         subcommands = {DemoCommand.class, RunCommand.class, RequestCommand.class, ReplayCommand.class, ServeCommand.class, TrainCommand.class, ForgetCommand.class, EvaluateCommand.class,
                 TuneCommand.class, ExportCommand.class, ImportCommand.class, DataCommand.class},
@@ -18,8 +19,23 @@ public final class Main {
         return execute(new CommandLine(new Main()), args);
     }
 
+    /**
+     * DJL probes for CUDA on every start and logs a WARN when a CUDA runtime is installed but no
+     * driver is (a CPU-only host with PyTorch's CUDA libraries around). The probe's answer is all
+     * that matters, and {@code --device gpu} already fails with its own clear message when no GPU
+     * is visible, so the warning says nothing a CPU user can act on. Set before the first logger
+     * exists; an explicit setting (bin/lethe, a container) wins.
+     */
+    static void quietCudaProbe() {
+        String key = "org.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils";
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, "error");
+        }
+    }
+
     /** Runs a command line with Lethe's error reporting: one line, the stack trace only with LETHE_DEBUG set. */
     public static int execute(CommandLine cli, String... args) {
+        quietCudaProbe();
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             cmd.getErr().println("lethe: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
             if (System.getenv("LETHE_DEBUG") != null) {

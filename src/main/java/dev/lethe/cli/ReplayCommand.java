@@ -65,7 +65,7 @@ final class ReplayCommand implements Callable<Integer> {
     private History readKafka(StreamConfig config) throws Exception {
         if (!config.embedded()) {
             return HistoryReader.read(config.get(StreamConfig.BOOTSTRAP),
-                    new RestSchemaRegistry(config.get(StreamConfig.REGISTRY)), config.topics());
+                    config.registryClient(config.get(StreamConfig.REGISTRY)), config.topics());
         }
         Optional<Endpoints> running = EmbeddedStack.findRunning(stream.home());
         if (running.isPresent()) {

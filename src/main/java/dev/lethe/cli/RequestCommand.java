@@ -4,7 +4,6 @@ import dev.lethe.app.Client;
 import dev.lethe.embedded.Endpoints;
 import dev.lethe.events.AuditDecision;
 import dev.lethe.events.DeletionRequest;
-import dev.lethe.serde.RestSchemaRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -44,7 +43,7 @@ final class RequestCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Endpoints e = stream.endpoints();
         DeletionRequest req = build();
-        try (Client client = new Client(e.bootstrapServers(), new RestSchemaRegistry(e.registryUrl()), stream.load().topics());
+        try (Client client = new Client(e.bootstrapServers(), stream.load().registryClient(e.registryUrl()), stream.load().topics());
              Client.Follower follower = client.follow()) {
             client.request(req);
             System.err.println("published request " + req.getRequestId());

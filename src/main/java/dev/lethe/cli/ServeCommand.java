@@ -2,6 +2,7 @@ package dev.lethe.cli;
 
 import dev.lethe.embedded.Endpoints;
 import dev.lethe.events.ModelRegistration;
+import dev.lethe.ops.Termination;
 import dev.lethe.replay.History;
 import dev.lethe.replay.HistoryReader;
 import dev.lethe.serde.RestSchemaRegistry;
@@ -12,27 +13,29 @@ import dev.lethe.store.DirectoryArtifactStore;
 import dev.lethe.stream.StreamConfig;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "serve", description = "A serving instance: follows a model's versions (read_committed), verifies and "
-        + "swaps each in atomically, answers predictions over HTTP (POST /predict, GET /version, GET /metrics).")
+        + "swaps each in atomically, answers predictions over HTTP (POST /predict, GET /version, GET /metrics, "
+        + "GET /health/live, GET /health/ready).")
 final class ServeCommand implements Callable<Integer> {
     @Mixin StreamOptions stream;
 
     @Option(names = "--model", required = true) String model;
 
-    @Option(names = "--port", defaultValue = "8080", description = "HTTP port on 127.0.0.1 (default: ${DEFAULT-VALUE})")
+    @Option(names = "--port", defaultValue = "8080", description = "HTTP port (default: ${DEFAULT-VALUE}), on the address lethe.http.bind / LETHE_HTTP_BIND (default 127.0.0.1)")
     int port;
 
     @Override
     public Integer call() throws Exception {
         Endpoints e = stream.endpoints();
         StreamConfig config = stream.load();
-        RestSchemaRegistry registry = new RestSchemaRegistry(e.registryUrl());
+        RestSchemaRegistry registry = config.registryClient(e.registryUrl());
+        String bind = config.get(StreamConfig.HTTP_BIND);
         History history = HistoryReader.read(e.bootstrapServers(), registry, config.topics());
         ModelRegistration reg = history.registrations().get(model);
         if (reg == null) {
@@ -40,18 +43,18 @@ final class ServeCommand implements Callable<Integer> {
                     + history.registrations().keySet() + ")");
         }
         DirectoryArtifactStore store = new DirectoryArtifactStore(Path.of(config.get(StreamConfig.ARTIFACTS)));
-        CountDownLatch stop = new CountDownLatch(1);
+        // SIGTERM: stop following, close the server, exit 0 (not the JVM's 143 with closing still under way).
+        Termination stop = Termination.install(Duration.ofSeconds(config.getInt(StreamConfig.SHUTDOWN_SECONDS)), () -> { });
         try (ModelHolder holder = new ModelHolder(reg.getArchitecture(), store);
              VersionFollower follower = new VersionFollower(e.bootstrapServers(), registry, config.topics().versions(),
                      model, v -> holder.offer(v).ifPresentOrElse(
                              why -> System.err.println("lethe serve: " + why),
                              () -> System.err.printf("lethe serve: now serving %s version %d (%s...)%n", model,
                                      v.getVersion(), v.getSha256().substring(0, 12))));
-             PredictionServer server = new PredictionServer(holder, reg.getClassLabels(),
-                     new InetSocketAddress("127.0.0.1", port))) {
-            Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "lethe-serve-stop"));
-            System.err.printf("lethe serve: http://127.0.0.1:%d/predict (POST a 28x28 image), /version, /metrics%n",
-                    server.port());
+             PredictionServer server = new PredictionServer(holder, reg.getClassLabels(), dev.lethe.data.ImageShape.FASHION_MNIST,
+                     new InetSocketAddress(bind, port), follower::alive)) {
+            System.err.printf("lethe serve: http://%s:%d/predict (POST a 28x28 image), /version, /metrics, /health/ready%n",
+                    bind, server.port());
             stop.await();
         }
         return 0;

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
@@ -190,7 +191,25 @@ public final class Network implements AutoCloseable {
         if (a.size() != values.length) {
             throw new IllegalArgumentException(name + " has " + a.size() + " values, got " + values.length);
         }
-        a.set(values);
+        try (NDArray src = manager.create(values, a.getShape()).toDevice(a.getDevice(), false)) {
+            overwrite(a, src);
+        }
+    }
+
+    /**
+     * Copies {@code values} into {@code own} in place, bit for bit. Not {@code NDArray.set(Buffer)}:
+     * DJL's native side of that runs under PyTorch's deprecated AutoNonVariableTypeMode, and
+     * libtorch prints a deprecation warning on its first use; a full-slice copy has no such guard.
+     */
+    private static void overwrite(NDArray own, NDArray values) {
+        NDArray typed = values.toType(own.getDataType(), false);
+        try {
+            own.set(new NDIndex("..."), typed);
+        } finally {
+            if (typed != values) {
+                typed.close();
+            }
+        }
     }
 
     /**
@@ -206,7 +225,7 @@ public final class Network implements AutoCloseable {
         StateCheck.require(architecture, found);
         for (NDArray a : list) {
             NDArray own = state.get(a.getName());
-            own.set(a.toType(own.getDataType(), false).toByteBuffer());
+            overwrite(own, a);
         }
     }
 

@@ -26,6 +26,7 @@ public final class HistoryReader {
         AvroSerdes serdes = AvroSerdes.with(registry);
         History h = new History();
         Properties p = new Properties();
+        p.putAll(dev.lethe.ops.KafkaSettings.standaloneClient()); // SASL/TLS of a secured cluster
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

@@ -33,11 +33,23 @@ public final class RestSchemaRegistry implements SchemaRegistry {
     private final Map<String, Map<Schema, Integer>> idsBySubject = new ConcurrentHashMap<>();
     private final Map<Integer, Schema> schemasById = new ConcurrentHashMap<>();
     private final AtomicLong requests = new AtomicLong();
+    /** The Authorization header's value, or null; never printed. */
+    private final String authorization;
 
     /** @param baseUrl e.g. {@code http://localhost:8081} or Apicurio's {@code .../apis/ccompat/v7} */
     public RestSchemaRegistry(String baseUrl) {
+        this(baseUrl, null, null);
+    }
+
+    /**
+     * A client that sends HTTP basic auth when {@code user} is neither null nor empty. TLS uses the
+     * JVM's trust store ({@code javax.net.ssl.trustStore} and friends).
+     */
+    public RestSchemaRegistry(String baseUrl, String user, String password) {
         this.base = URI.create(baseUrl.endsWith("/") ? baseUrl : baseUrl + "/");
         this.http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+        this.authorization = user == null || user.isEmpty() ? null : "Basic " + java.util.Base64.getEncoder()
+                .encodeToString((user + ":" + (password == null ? "" : password)).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     @Override
@@ -127,9 +139,13 @@ public final class RestSchemaRegistry implements SchemaRegistry {
         try {
             HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody()
                     : HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body));
-            HttpRequest request = HttpRequest.newBuilder(base.resolve(path)).timeout(TIMEOUT)
+            HttpRequest.Builder builder = HttpRequest.newBuilder(base.resolve(path)).timeout(TIMEOUT)
                     .header("Content-Type", CONTENT_TYPE).header("Accept", CONTENT_TYPE)
-                    .method(method, publisher).build();
+                    .method(method, publisher);
+            if (authorization != null) {
+                builder.header("Authorization", authorization);
+            }
+            HttpRequest request = builder.build();
             requests.incrementAndGet();
             return http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {

@@ -5,7 +5,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.lethe.data.ImageShape;
+import dev.lethe.ops.Health;
+import dev.lethe.ops.HealthServer;
+import dev.lethe.ops.LetheMetrics;
 import dev.lethe.serde.AvroJson;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -14,12 +19,14 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.imageio.ImageIO;
 
 /**
  * A small HTTP front for a {@link ModelHolder}: {@code POST /predict} (an image ImageIO reads, scaled
  * to the model's input, or its C x H x W raw bytes: 784 grey bytes for a 1x28x28 model),
- * {@code GET /version}, {@code GET /metrics} (Prometheus text format).
+ * {@code GET /version}; given a liveness source also {@code /health/live}, {@code /health/ready} and
+ * {@code /metrics} (Prometheus text, with this server's {@code lethe_serve_*} series).
  */
 public final class PredictionServer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -36,15 +43,44 @@ public final class PredictionServer implements AutoCloseable {
 
     public PredictionServer(ModelHolder holder, List<String> labels, ImageShape input, InetSocketAddress address)
             throws IOException {
+        this(holder, labels, input, address, null);
+    }
+
+    /**
+     * As above, with {@code /health/live} (while {@code following} holds), {@code /health/ready}
+     * (once a version is loaded) and {@code /metrics}, in place before the first request can arrive.
+     */
+    public PredictionServer(ModelHolder holder, List<String> labels, ImageShape input, InetSocketAddress address,
+                            java.util.function.BooleanSupplier following) throws IOException {
         this.holder = holder;
         this.labels = labels;
         this.input = input;
         this.server = HttpServer.create(address, 0);
         server.createContext("/predict", this::predict);
         server.createContext("/version", this::version);
-        server.createContext("/metrics", this::metrics);
+        if (following != null) {
+            HealthServer.install(server, health(following));
+        }
         server.setExecutor(workers);
+        registerMetrics(holder);
         server.start();
+    }
+
+    /** A health that is live while {@code following} holds, ready once a version is loaded. */
+    private Health health(java.util.function.BooleanSupplier following) {
+        return new Health() {
+            @Override
+            public Status live() {
+                return new Status(following.getAsBoolean(), following.getAsBoolean() ? "following versions"
+                        : "no longer following versions");
+            }
+
+            @Override
+            public Status ready() {
+                return holder.version().map(v -> new Status(true, "serving version " + v.getVersion()))
+                        .orElse(new Status(false, "no version loaded yet"));
+            }
+        };
     }
 
     public int port() {
@@ -114,22 +150,19 @@ public final class PredictionServer implements AutoCloseable {
         send(ex, v.isPresent() ? 200 : 503, v.map(AvroJson::toJson).orElse("{\"error\": \"no version loaded yet\"}"));
     }
 
-    private void metrics(HttpExchange ex) throws IOException {
-        ModelHolder.Metrics m = holder.metrics();
-        String text = "# TYPE lethe_serve_versions_seen_total counter\nlethe_serve_versions_seen_total " + m.versionsSeen.get()
-                + "\n# TYPE lethe_serve_swaps_total counter\nlethe_serve_swaps_total " + m.swaps.get()
-                + "\n# TYPE lethe_serve_refusals_total counter\nlethe_serve_refusals_total " + m.refusals.get()
-                + "\n# TYPE lethe_serve_patches_applied_total counter\nlethe_serve_patches_applied_total " + m.patchesApplied.get()
-                + "\n# TYPE lethe_serve_last_swap_seconds gauge\nlethe_serve_last_swap_seconds " + m.lastSwapMillis.get() / 1000.0
-                + "\n# TYPE lethe_serve_predictions_total counter\nlethe_serve_predictions_total " + m.predictions.get()
-                + "\n# TYPE lethe_serve_version gauge\nlethe_serve_version "
-                + holder.version().map(v -> v.getVersion()).orElse(-1L) + "\n";
-        ex.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4");
-        byte[] b = text.getBytes(StandardCharsets.UTF_8);
-        ex.sendResponseHeaders(200, b.length);
-        try (OutputStream out = ex.getResponseBody()) {
-            out.write(b);
-        }
+    /** The serving fleet's own series, read from the holder's counters at scrape time. */
+    private void registerMetrics(ModelHolder h) {
+        ModelHolder.Metrics m = h.metrics();
+        var r = LetheMetrics.registry();
+        FunctionCounter.builder("lethe.serve.versions.seen", m.versionsSeen, AtomicLong::get).register(r);
+        FunctionCounter.builder("lethe.serve.swaps", m.swaps, AtomicLong::get).register(r);
+        FunctionCounter.builder("lethe.serve.refusals", m.refusals, AtomicLong::get).register(r);
+        FunctionCounter.builder("lethe.serve.patches.applied", m.patchesApplied, AtomicLong::get).register(r);
+        FunctionCounter.builder("lethe.serve.predictions", m.predictions, AtomicLong::get).register(r);
+        Gauge.builder("lethe.serve.last.swap.seconds", m.lastSwapMillis, l -> l.get() / 1000.0)
+                .description("when the served version was last swapped in, seconds since the epoch").register(r);
+        Gauge.builder("lethe.serve.version", h, x -> x.version().map(v -> (double) v.getVersion()).orElse(-1.0))
+                .description("the version served; -1 before the first").register(r);
     }
 
     private static void send(HttpExchange ex, int status, String json) throws IOException {

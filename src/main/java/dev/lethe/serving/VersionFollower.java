@@ -26,8 +26,11 @@ public final class VersionFollower implements AutoCloseable {
     public VersionFollower(String bootstrap, SchemaRegistry registry, String topic, String modelId,
                            Consumer<ModelVersion> onVersion) {
         Properties p = new Properties();
+        p.putAll(dev.lethe.ops.KafkaSettings.standaloneClient()); // SASL/TLS of a secured cluster
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, "lethe-serve-" + modelId + "-" + ProcessHandle.current().pid());
+        // A group of its own: every replica must see every version. (The pid was not enough: in
+        // containers every JVM is pid 1, and replicas sharing a group split the partitions.)
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "lethe-serve-" + modelId + "-" + java.util.UUID.randomUUID());
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -51,6 +54,11 @@ public final class VersionFollower implements AutoCloseable {
         }, "lethe-serve-versions");
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /** Whether it still follows: false once closed or once its thread died (a health check's question). */
+    public boolean alive() {
+        return running && thread.isAlive();
     }
 
     @Override

@@ -7,6 +7,7 @@ import dev.lethe.events.AuditRecord;
 import dev.lethe.events.DeletionRequest;
 import dev.lethe.events.ModelRegistration;
 import dev.lethe.events.ModelVersion;
+import dev.lethe.ops.LetheMetrics;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -161,6 +162,7 @@ final class RequestProcessor implements Processor<byte[], byte[], String, Specif
             heads.put(reg.getModelId(), r.base());
             context.forward(new Record<>(reg.getModelId(), (SpecificRecord) r.base(), in.record.timestamp()),
                     LetheTopology.VERSIONS_SINK);
+            LetheMetrics.versionEmitted(reg.getModelId());
             audit(in, AuditDecision.ACCEPTED, null, 0L);
             precompute(reg, r.base());
         } else if (outcome instanceof Outcome.NewVersion v) {
@@ -168,6 +170,8 @@ final class RequestProcessor implements Processor<byte[], byte[], String, Specif
             heads.put(next.getModelId(), next);
             context.forward(new Record<>(next.getModelId(), (SpecificRecord) next, context.currentSystemTimeMs()),
                     LetheTopology.VERSIONS_SINK);
+            LetheMetrics.versionEmitted(next.getModelId());
+            LetheMetrics.computed(next.getModelId(), next.getComputeSeconds(), next.getWarmRetainStatistics());
             processed.put(in.requestId, audit(in, AuditDecision.ACCEPTED, null, next.getVersion()));
             precompute(v.model(), next);
         } else {
@@ -250,6 +254,9 @@ final class RequestProcessor implements Processor<byte[], byte[], String, Specif
                 .build();
         context.forward(new Record<>(a.getModelId(), (SpecificRecord) a, context.currentSystemTimeMs()),
                 LetheTopology.AUDIT_SINK);
+        if (!in.isRegistration(topics)) {
+            LetheMetrics.decided(decision); // the series counts deletion requests, not registrations
+        }
         return a;
     }
 
@@ -258,5 +265,6 @@ final class RequestProcessor implements Processor<byte[], byte[], String, Specif
         SpecificRecord d = deadLetters.of(in, a.reason(), a.cause(), Instant.ofEpochMilli(context.currentSystemTimeMs()));
         context.forward(new Record<>(DeadLetters.key(in.record.key()), d, context.currentSystemTimeMs()),
                 LetheTopology.DEAD_LETTER_SINK);
+        LetheMetrics.deadLettered();
     }
 }

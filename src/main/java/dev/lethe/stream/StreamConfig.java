@@ -1,5 +1,7 @@
 package dev.lethe.stream;
 
+import dev.lethe.ops.KafkaSettings;
+import dev.lethe.serde.RestSchemaRegistry;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -14,8 +16,9 @@ import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
- * Lethe's stream settings: defaults, then a properties file, then environment variables
- * ({@code lethe.bootstrap.servers} is overridden by {@code LETHE_BOOTSTRAP_SERVERS}). An empty
+ * Lethe's stream settings: defaults, then a properties file, then system properties, then environment
+ * variables ({@code lethe.bootstrap.servers} is overridden by {@code LETHE_BOOTSTRAP_SERVERS}); Kafka
+ * client properties pass through as {@code lethe.kafka.*} / {@code LETHE_KAFKA_*}. An empty
  * bootstrap address means "embedded": start a broker and a registry in this process.
  */
 public final class StreamConfig {
@@ -32,11 +35,25 @@ public final class StreamConfig {
     public static final String MAX_MESSAGE_BYTES = "lethe.max.message.bytes";
     /** The quality gate: a new version measured above this forget accuracy is not published. */
     public static final String MAX_FORGET_ACCURACY = "lethe.quality.max-forget-accuracy";
+    /** Scaling out: warm copies of each task's state on other instances, and stream threads per instance. */
+    public static final String STANDBY_REPLICAS = "lethe.num.standby.replicas";
+    public static final String STREAM_THREADS = "lethe.num.stream.threads";
+    /** The processor's health and metrics endpoints ({@code bin/lethe run}); {@code serve} uses its own port. */
+    public static final String HTTP_PORT = "lethe.http.port";
+    public static final String HTTP_BIND = "lethe.http.bind";
+    /** How long a stop (SIGTERM) may take before the process gives up waiting for a clean close. */
+    public static final String SHUTDOWN_SECONDS = "lethe.shutdown.seconds";
+    /** Basic auth for the schema registry; empty user: none. */
+    public static final String REGISTRY_USER = "lethe.registry.user";
+    public static final String REGISTRY_PASSWORD = "lethe.registry.password";
 
     private final Map<String, String> values;
+    /** {@code lethe.kafka.*} pass-through, prefix removed ({@link KafkaSettings}). */
+    private final Map<String, String> kafka;
 
-    private StreamConfig(Map<String, String> values) {
+    private StreamConfig(Map<String, String> values, Map<String, String> kafka) {
         this.values = values;
+        this.kafka = kafka;
     }
 
     public static Map<String, String> defaults(Path home) {
@@ -51,6 +68,13 @@ public final class StreamConfig {
         d.put(MAX_REQUEST_SECONDS, "300");
         d.put(MAX_MESSAGE_BYTES, String.valueOf(Safeguards.DEFAULT_MAX_MESSAGE_BYTES));
         d.put(MAX_FORGET_ACCURACY, String.valueOf(Safeguards.DEFAULT_MAX_FORGET_ACCURACY));
+        d.put(STANDBY_REPLICAS, "0");
+        d.put(STREAM_THREADS, "1");
+        d.put(HTTP_PORT, "9400");
+        d.put(HTTP_BIND, "127.0.0.1");
+        d.put(SHUTDOWN_SECONDS, "60");
+        d.put(REGISTRY_USER, "");
+        d.put(REGISTRY_PASSWORD, "");
         d.put("lethe.topic.requests", Topics.DEFAULT.requests());
         d.put("lethe.topic.registrations", Topics.DEFAULT.registrations());
         d.put("lethe.topic.versions", Topics.DEFAULT.versions());
@@ -59,23 +83,36 @@ public final class StreamConfig {
         return d;
     }
 
-    /** Defaults, overridden by {@code file} (may be null), overridden by {@code env}. */
+    /** Defaults, overridden by {@code file} (may be null), by this JVM's system properties, by {@code env}. */
     public static StreamConfig load(Path home, Path file, Map<String, String> env) throws IOException {
+        return load(home, file, System.getProperties(), env);
+    }
+
+    /** Defaults, overridden by {@code file} (may be null), by {@code system} properties, by {@code env}. */
+    public static StreamConfig load(Path home, Path file, Properties system, Map<String, String> env) throws IOException {
         Map<String, String> v = defaults(home);
+        Properties p = new Properties();
         if (file != null) {
-            Properties p = new Properties();
             try (Reader r = Files.newBufferedReader(file)) {
                 p.load(r);
             }
             p.stringPropertyNames().forEach(k -> v.put(k, p.getProperty(k).trim()));
         }
         for (String key : v.keySet()) {
+            String fromSystem = system.getProperty(key);
+            if (fromSystem != null) {
+                v.put(key, fromSystem.trim());
+            }
             String fromEnv = env.get(envName(key));
             if (fromEnv != null) {
                 v.put(key, fromEnv.trim());
             }
         }
-        return new StreamConfig(v);
+        Map<String, String> kafka = KafkaSettings.fromProperties(p);
+        kafka.putAll(KafkaSettings.fromProperties(system));
+        kafka.putAll(KafkaSettings.fromEnvironment(env));
+        v.keySet().removeIf(k -> k.startsWith(KafkaSettings.PREFIX));
+        return new StreamConfig(v, kafka);
     }
 
     /** {@code lethe.topic.dead-letters} -> {@code LETHE_TOPIC_DEAD_LETTERS}. */
@@ -86,11 +123,37 @@ public final class StreamConfig {
     public StreamConfig with(String key, String value) {
         Map<String, String> v = new LinkedHashMap<>(values);
         v.put(key, value);
-        return new StreamConfig(v);
+        return new StreamConfig(v, kafka);
     }
 
     public String get(String key) {
         return values.get(key);
+    }
+
+    public int getInt(String key) {
+        String v = get(key);
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " (" + envName(key) + ") must be a whole number, not '" + v + "'");
+        }
+    }
+
+    /** The {@code lethe.kafka.*} pass-through, prefix removed: for the processor's streams, producer and consumers. */
+    public Map<String, String> kafkaPassThrough() {
+        return Map.copyOf(kafka);
+    }
+
+    /** Every setting, pass-through included, with secrets masked: the form that may be printed. */
+    public Map<String, String> describe() {
+        Map<String, String> all = new LinkedHashMap<>(values);
+        kafka.forEach((k, v) -> all.put(KafkaSettings.PREFIX + k, v));
+        return KafkaSettings.masked(all);
+    }
+
+    /** A client of the configured registry at {@code url}, with basic auth when a user is configured. */
+    public RestSchemaRegistry registryClient(String url) {
+        return new RestSchemaRegistry(url, get(REGISTRY_USER), get(REGISTRY_PASSWORD));
     }
 
     public boolean embedded() {
@@ -125,6 +188,15 @@ public final class StreamConfig {
         int maxMessage = Safeguards.from(this).maxMessageBytes();
         p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), maxMessage);
         p.put(StreamsConfig.topicPrefix(TopicConfig.MAX_MESSAGE_BYTES_CONFIG), String.valueOf(maxMessage));
+        p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, getInt(STANDBY_REPLICAS));
+        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, getInt(STREAM_THREADS));
+        // Lethe has no global stores; opting in now is Kafka 5's default. (Kafka Streams 4.3.1 still
+        // logs its "not enabled for the GlobalThread" WARN once, from a StreamsConfig it builds
+        // internally without this setting: checked by constructing KafkaStreams with these properties.)
+        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        // Last, so that a cluster's own needs (SASL, TLS, rack, group.instance.id) reach every client
+        // Kafka Streams creates; unprefixed keys apply to its producer and consumers alike.
+        p.putAll(kafka);
         return p;
     }
 }

@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -39,16 +40,31 @@ public final class StreamRuntime implements AutoCloseable {
     /** Creates missing topics, pins BACKWARD compatibility on every event subject, starts, waits for RUNNING. */
     public static StreamRuntime start(StreamConfig config, SchemaRegistry registry, Unlearner unlearner,
                                       Duration timeout) throws InterruptedException, TimeoutException {
-        return start(config, registry, unlearner, timeout, Executors.newSingleThreadExecutor(r -> {
+        return start(config, registry, unlearner, timeout, statisticsExecutor());
+    }
+
+    /** The default executor that captures retain statistics off the stream thread. */
+    public static ExecutorService statisticsExecutor() {
+        return Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "lethe-retain-statistics");
             t.setDaemon(true);
             return t;
-        }));
+        });
     }
 
     /** As above, with the executor that captures retain statistics off the stream thread. */
     public static StreamRuntime start(StreamConfig config, SchemaRegistry registry, Unlearner unlearner,
                                       Duration timeout, ExecutorService background)
+            throws InterruptedException, TimeoutException {
+        return start(config, registry, unlearner, timeout, background, streams -> { });
+    }
+
+    /**
+     * As above; {@code onCreated} sees the Kafka Streams instance before it starts, so that health
+     * checks can follow it from CREATED through REBALANCING to RUNNING.
+     */
+    public static StreamRuntime start(StreamConfig config, SchemaRegistry registry, Unlearner unlearner,
+                                      Duration timeout, ExecutorService background, Consumer<KafkaStreams> onCreated)
             throws InterruptedException, TimeoutException {
         Topics topics = config.topics();
         createTopics(config, topics);
@@ -63,6 +79,7 @@ public final class StreamRuntime implements AutoCloseable {
             System.err.println("lethe: stream thread failed, replacing it: " + e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
+        onCreated.accept(streams);
         streams.start();
         runtime.awaitState(KafkaStreams.State.RUNNING, timeout);
         return runtime;
@@ -70,6 +87,7 @@ public final class StreamRuntime implements AutoCloseable {
 
     static void createTopics(StreamConfig config, Topics topics) {
         Properties p = new Properties();
+        p.putAll(dev.lethe.ops.KafkaSettings.standaloneClient(config.kafkaPassThrough()));
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.get(StreamConfig.BOOTSTRAP));
         int partitions = Integer.parseInt(config.get(StreamConfig.PARTITIONS));
         short replication = Short.parseShort(config.get(StreamConfig.REPLICATION));
@@ -126,12 +144,25 @@ public final class StreamRuntime implements AutoCloseable {
 
     @Override
     public void close() {
-        streams.close(Duration.ofSeconds(30));
+        close(Duration.ofSeconds(30));
+    }
+
+    /**
+     * Stops within about {@code timeout}: the record in flight finishes and commits, or (past the
+     * timeout) its transaction is left to abort, and the next owner of the task redoes it.
+     *
+     * @return whether Kafka Streams closed cleanly within the timeout
+     */
+    public boolean close(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        boolean clean = streams.close(timeout);
         background.shutdownNow();
         try {
-            background.awaitTermination(30, TimeUnit.SECONDS);
+            long left = Math.max(0, deadline - System.nanoTime());
+            background.awaitTermination(Math.max(left, TimeUnit.SECONDS.toNanos(1)), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        return clean;
     }
 }
