@@ -59,7 +59,7 @@ debian_base() {
 
 # mvn_copy GAV DIR: one artifact out of the local repository (downloaded into it if missing)
 mvn_copy() {
-  mvn -B -q -Dmaven.repo.local="$M2/repository" dependency:copy -Dartifact="$1" -DoutputDirectory="$2" -Dmdep.stripVersion=true
+  mvn -B -q -Dmaven.repo.local="$M2/repository" dependency:copy -Dartifact="$1" -DoutputDirectory="$2" -Dmdep.stripVersion=true >&2
 }
 
 standins() {
@@ -70,7 +70,7 @@ standins() {
   ctx="$WORK/ctx-kafka"; rm -rf "$ctx"; mkdir -p "$ctx/lib"
   cp "$s/kafka/kafka-start.sh" "$ctx/"
   mvn -B -q -f "$s/kafka/pom.xml" -Dmaven.repo.local="$M2/repository" dependency:copy-dependencies \
-      -DincludeScope=runtime -DoutputDirectory="$ctx/lib"
+      -DincludeScope=runtime -DoutputDirectory="$ctx/lib" >&2
   build_once "$KAFKA" "$ctx" "$s/kafka/Containerfile" --build-arg "BASE_IMAGE=$JRE"
 
   ctx="$WORK/ctx-apicurio"

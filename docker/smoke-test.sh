@@ -56,17 +56,17 @@ export CONTAINERS_CONF="$WORK/containers.conf"
 podman info >/dev/null 2>&1 || skip "podman info fails here: $(podman info 2>&1 | tail -1)"
 
 images=$("$ROOT/docker/local-images.sh") || fail "building the images"
-eval "$(echo "$images" | grep -E '^[A-Z_]+=[-a-zA-Z0-9/:._]+$' | sed 's/^/export /')"
-podman run --rm --entrypoint true "$LETHE_IMAGE" || skip "podman cannot run a container here"
+eval "$(echo "$images" | grep -E '^[A-Z0-9_]+=[-a-zA-Z0-9/:._]+$' | sed 's/^/export /')"
+podman run --rm --no-healthcheck --entrypoint true "$LETHE_IMAGE" || skip "podman cannot run a container here"
 say "images: $LETHE_IMAGE $KAFKA_IMAGE $REGISTRY_IMAGE $S3_IMAGE"
 
 # --- 2. the image on its own -----------------------------------------------------------------
-out=$(podman run --rm --network none -e LETHE_MAIN=NativeWarmup -e LETHE_EXTRA_CLASSPATH=/opt/lethe/warmup \
+out=$(podman run --rm --no-healthcheck --network none -e LETHE_MAIN=NativeWarmup -e LETHE_EXTRA_CLASSPATH=/opt/lethe/warmup \
       "$LETHE_IMAGE" 2>&1) || fail "natives did not start offline: $out"
 echo "$out" | grep -q "natives ready" || fail "no 'natives ready' line: $out"
-out=$(podman run --rm --cpus 1 "$LETHE_IMAGE" --version 2>&1 || true)
+out=$(podman run --rm --no-healthcheck --cpus 1 "$LETHE_IMAGE" --version 2>&1 || true)
 echo "$out" | grep -q "cpus=1 (threads: omp=1 openblas=1)" || fail "--cpus 1 did not size the pools to 1: $out"
-uid=$(podman run --rm --entrypoint id "$LETHE_IMAGE" -u)
+uid=$(podman run --rm --no-healthcheck --entrypoint id "$LETHE_IMAGE" -u)
 [ "$uid" != 0 ] || fail "the image runs as root"
 say "image starts offline, runs as uid $uid, sizes its pools to the CPU quota"
 
@@ -106,7 +106,7 @@ BASE_VERSION=$(version_of serve-1)
 
 # --- 4. a deletion request from the host --------------------------------------------------------
 say "publishing a deletion request (forget Shirt) from the host to localhost:${KAFKA_HOST_PORT:-19092}"
-reply=$(podman run --rm --network host \
+reply=$(podman run --rm --no-healthcheck --network host \
           -e LETHE_BOOTSTRAP_SERVERS="localhost:${KAFKA_HOST_PORT:-19092}" \
           -e LETHE_REGISTRY_URL="http://localhost:${REGISTRY_HOST_PORT:-18080}/apis/ccompat/v7" \
           "$LETHE_IMAGE" request --model "$MODEL" --class Shirt --requested-by smoke-test 2>"$WORK/request.err") \
