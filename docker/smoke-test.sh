@@ -26,7 +26,7 @@ skip() { echo "SKIP docker/smoke-test.sh: $*"; exit 0; }
 fail() { say "FAILED: $*"; dump_logs; exit 1; }
 dump_logs() {
   [ -n "${COMPOSE_UP:-}" ] || return 0
-  for c in $(podman ps -a --filter "label=io.podman.compose.project=$PROJECT" --format '{{.Names}}' 2>/dev/null); do
+  for c in $(podman ps -a --filter "label=com.docker.compose.project=$PROJECT" --format '{{.Names}}' 2>/dev/null); do
     echo "----- logs of $c (last 30 lines)" >&2; podman logs --tail 30 "$c" >&2 2>&1 || true
   done
 }
@@ -85,8 +85,9 @@ COMPOSE_UP=1
 compose up -d >"$WORK/compose-up.log" 2>&1 || fail "podman-compose up: $(tail -5 "$WORK/compose-up.log")"
 say "podman-compose up -d done (log: $WORK/compose-up.log)"
 
-container() { podman ps -a --filter "label=io.podman.compose.project=$PROJECT" \
-                --filter "label=io.podman.compose.service=$1" --format '{{.Names}}' | head -1; }
+# podman-compose and docker compose both label containers com.docker.compose.{project,service}.
+container() { podman ps -a --filter "label=com.docker.compose.project=$PROJECT" \
+                --filter "label=com.docker.compose.service=$1" --format '{{.Names}}' | head -1; }
 # GET/POST inside a replica: works whether `serve` binds loopback only or LETHE_HTTP_BIND.
 in_replica() { local c; c=$(container "$1"); shift; podman exec "$c" curl -fsS --max-time 10 "$@" 2>/dev/null; }
 version_of() { in_replica "$1" http://127.0.0.1:8080/version | grep -o '"version": *[0-9]*' | grep -o '[0-9]*$'; }
