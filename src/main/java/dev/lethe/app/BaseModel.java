@@ -1,5 +1,7 @@
 package dev.lethe.app;
 
+import dev.lethe.data.Datasets;
+import dev.lethe.data.FashionMnist;
 import dev.lethe.events.AlphaPair;
 import dev.lethe.events.ModelRegistration;
 import dev.lethe.model.Manifest;
@@ -38,10 +40,23 @@ public final class BaseModel {
         }
         return ModelRegistration.newBuilder().setModelId(modelId).setArtifactUri(ref.uri()).setSha256(ref.sha256())
                 .setFormat("safetensors").setArchitecture(m.architecture()).setClassLabels(m.labels())
-                .setSampleBankUri(dataDir.toAbsolutePath().toString()).setSampleBankSha256(null)
+                .setSampleBankUri(dataDir.toAbsolutePath().toString()).setSampleBankSha256(fingerprint(dataDir))
                 .setDefaultAlphaR(defaults.alphaR()).setDefaultAlphaF(defaults.alphaF())
                 .setDefaultForgetRank(defaults.forgetRank())
                 .setClassAlphas(new java.util.HashMap<>(perClass))
                 .setRegisteredAt(Instant.now()).build();
+    }
+
+    /**
+     * The data's fingerprint (what {@code bin/lethe data check} prints), so that the lineage says
+     * which samples every version was computed from; null where the directory holds no readable
+     * dataset, which the processor then refuses at registration with the reason.
+     */
+    private static String fingerprint(Path dataDir) {
+        try {
+            return Datasets.fingerprint(FashionMnist.spec(dataDir.toAbsolutePath()));
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 }

@@ -12,6 +12,7 @@ import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import dev.lethe.data.Dataset;
 import dev.lethe.data.Splits;
+import dev.lethe.model.Batches;
 import dev.lethe.model.LayerTap;
 import dev.lethe.model.Manifest;
 import dev.lethe.model.Network;
@@ -141,10 +142,10 @@ public final class NegGradPlus implements UnlearningMethod {
                         int rTo, Dataset forgetSet, int[] fOrder, int fFrom, int fTo) {
         try (NDManager b = net.manager().newSubManager()) {
             int rb = rTo - rFrom;
-            NDArray x = NDArrays.concat(new NDList(Batching.images(b, retain, rOrder, rFrom, rTo),
-                    Batching.images(b, forgetSet, fOrder, fFrom, fTo)));
-            NDArray yr = Batching.labels(b, retain, rOrder, rFrom, rTo);
-            NDArray yf = Batching.labels(b, forgetSet, fOrder, fFrom, fTo);
+            NDArray x = NDArrays.concat(new NDList(Batches.images(b, retain, rOrder, rFrom, rTo),
+                    Batches.images(b, forgetSet, fOrder, fFrom, fTo)));
+            NDArray yr = Batches.labels(b, retain, rOrder, rFrom, rTo);
+            NDArray yf = Batches.labels(b, forgetSet, fOrder, fFrom, fTo);
             Loss ce = Loss.softmaxCrossEntropyLoss();
             double value;
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {

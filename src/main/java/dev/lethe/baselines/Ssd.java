@@ -12,6 +12,7 @@ import dev.lethe.data.SampleBank;
 import dev.lethe.data.Splits;
 import dev.lethe.engine.Evaluation;
 import dev.lethe.eval.ClassAccuracy;
+import dev.lethe.model.Batches;
 import dev.lethe.model.LayerTap;
 import dev.lethe.model.Manifest;
 import dev.lethe.model.Network;
@@ -207,8 +208,8 @@ public final class Ssd implements UnlearningMethod {
     private static void addSquaredGradients(Network net, Dataset data, int[] order, int from, int to,
                                             Map<String, NDArray> sums) {
         try (NDManager b = net.manager().newSubManager()) {
-            NDArray x = Batching.images(b, data, order, from, to);
-            NDArray y = Batching.labels(b, data, order, from, to);
+            NDArray x = Batches.images(b, data, order, from, to);
+            NDArray y = Batches.labels(b, data, order, from, to);
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 NDArray logits = net.logits(x, false, LayerTap.NONE);
                 gc.backward(Loss.softmaxCrossEntropyLoss().evaluate(new NDList(y), new NDList(logits)));

@@ -5,16 +5,16 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.lethe.data.Dataset;
 
-/** Turns rows of a {@link Dataset} into (N, C, H, W) pixel tensors. */
-final class Batches {
+/** Rows of a {@link Dataset}, picked through an order (null: as stored), as (N, C, H, W) pixels and int labels. */
+public final class Batches {
     private Batches() { }
 
-    static NDArray images(NDManager manager, Dataset data, int[] order, int from, int to) {
+    public static NDArray images(NDManager manager, Dataset data, int[] order, int from, int to) {
         return manager.create(data.batch(order, from, to),
                 new Shape(to - from, data.channels(), data.rows(), data.cols()));
     }
 
-    static NDArray labels(NDManager manager, Dataset data, int[] order, int from, int to) {
+    public static NDArray labels(NDManager manager, Dataset data, int[] order, int from, int to) {
         int[] buf = new int[to - from];
         for (int i = from; i < to; i++) {
             buf[i - from] = data.labels()[order == null ? i : order[i]];

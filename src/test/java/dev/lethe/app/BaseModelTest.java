@@ -3,11 +3,14 @@ package dev.lethe.app;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import dev.lethe.data.Datasets;
+import dev.lethe.data.FashionMnist;
 import dev.lethe.events.ModelRegistration;
 import dev.lethe.model.Manifest;
 import dev.lethe.model.ModelFiles;
 import dev.lethe.store.DirectoryArtifactStore;
 import dev.lethe.stream.Versions;
+import dev.lethe.testing.Prerequisites;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -37,5 +40,19 @@ class BaseModelTest {
         var model = Versions.model(reg);
         assertEquals(new Manifest.Alphas(30, 3, "registration, tuned for class 0", 1), model.classAlphas().get(0));
         assertEquals(4, model.defaults().forgetRank());
+    }
+
+    @Test
+    void theRegistrationNamesTheDataItsSamplesComeFrom(@TempDir Path tmp) throws Exception {
+        Path data = Prerequisites.fashionMnist();
+        Path dir = Files.createDirectories(tmp.resolve("model"));
+        Files.write(dir.resolve(ModelFiles.WEIGHTS), new byte[] {1, 2, 3});
+        ModelFiles.writeManifest(dir, new Manifest(Manifest.FORMAT, "vgg", FashionMnist.LABELS, null, null, null,
+                null, null, null, "test"));
+        ModelRegistration reg = BaseModel.register("m", dir, new DirectoryArtifactStore(tmp.resolve("store")), data);
+        assertEquals(Datasets.fingerprint(FashionMnist.spec(data.toAbsolutePath())), reg.getSampleBankSha256());
+        assertEquals(64, reg.getSampleBankSha256().length());
+        assertNull(BaseModel.register("m", dir, new DirectoryArtifactStore(tmp.resolve("store")), tmp)
+                .getSampleBankSha256(), "no dataset there: nothing to name");
     }
 }

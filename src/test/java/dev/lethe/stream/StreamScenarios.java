@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
+import dev.lethe.data.DataSpec;
+import dev.lethe.data.Datasets;
 import dev.lethe.data.FashionMnist;
+import dev.lethe.data.ImageFolder;
 import dev.lethe.data.Splits;
 import dev.lethe.engine.Sampling;
 import dev.lethe.engine.UnlearningService;
@@ -26,6 +29,7 @@ import dev.lethe.serde.RestSchemaRegistry;
 import dev.lethe.serde.SchemaRegistry;
 import dev.lethe.store.ArtifactRef;
 import dev.lethe.store.DirectoryArtifactStore;
+import dev.lethe.testing.Prerequisites;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,7 +54,6 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
@@ -77,8 +80,7 @@ abstract class StreamScenarios {
 
     @BeforeAll
     void start(EmbeddedRegistry apicurio) throws Exception {
-        Path data = Path.of(System.getenv().getOrDefault("LETHE_DATA", FashionMnist.DEFAULT_DIR));
-        Assumptions.assumeTrue(Files.exists(data.resolve("train-images-idx3-ubyte.gz")), "Fashion-MNIST not installed");
+        Path data = Prerequisites.fashionMnist();
         dataDir = data.toString();
         dir = Files.createTempDirectory("lethe-stream-it");
         startBroker(dir);
@@ -290,6 +292,51 @@ abstract class StreamScenarios {
 
     // ---- plumbing ------------------------------------------------------------------------------
 
+    /**
+     * Two models on different data (Fashion-MNIST's IDX files, and an image folder of other
+     * images) in one processor: each request is computed from its own model's data; a third
+     * model whose data disagrees with its network is refused at registration, with the reason.
+     */
+    @Test
+    void modelsOnDifferentDataLiveSideBySide(TestInfo info) throws Exception {
+        Topics topics = topics(info);
+        DataSpec folder = ImageFolder.write(new Datasets.Loaded(firstImages(splitsForData().train(), 3_000, 0),
+                firstImages(splitsForData().test(), 1_000, 0), FashionMnist.LABELS), dir.resolve("folder-" + topics.requests()), 30);
+        ModelRegistration onFolder = ModelRegistration.newBuilder(registration("on-folder")).setData(folder.toJson()).build();
+        ModelRegistration mismatched = ModelRegistration.newBuilder(registration("mismatched"))
+                .setData(folder.withLabels(FashionMnist.LABELS.subList(0, 5)).toJson()).build();
+        try (UnlearningService engine = new UnlearningService(store, Sampling.DEFAULT);
+             StreamRuntime runtime = StreamRuntime.start(config(info, topics), registry, engine, WAIT)) {
+            register(topics, registration("on-idx"), onFolder, mismatched);
+            send(topics, request("r-idx", "on-idx", 1), request("r-folder", "on-folder", 3));
+            List<ModelVersion> versions = read(topics.versions(), ModelVersion.class, 4, true);
+            assertEquals(4, versions.size(), "two base versions and one new version per model: " + versions);
+            for (String model : List.of("on-idx", "on-folder")) {
+                ModelVersion v1 = versions.stream().filter(v -> v.getModelId().equals(model) && v.getVersion() == 1)
+                        .findFirst().orElseThrow(() -> new AssertionError("no version 1 of " + model));
+                assertTrue(v1.getMetrics().getForgetAccuracy() < 0.1, model + " forgot: " + v1.getMetrics());
+            }
+            AuditRecord refused = read(topics.audit(), AuditRecord.class, 5, true).stream()
+                    .filter(a -> "mismatched".equals(a.getModelId())).findFirst().orElseThrow();
+            assertEquals(AuditDecision.REJECTED, refused.getDecision());
+            assertTrue(refused.getReason().contains("5 classes"), refused.getReason());
+            assertTrue(versions.stream().noneMatch(v -> v.getModelId().equals("mismatched")), "no version of it");
+        }
+    }
+
+    private Splits splitsForData() throws java.io.IOException {
+        return FashionMnist.load(Path.of(dataDir));
+    }
+
+    /** Images {@code from..from+n} of {@code d}, for an image folder small enough to write in seconds. */
+    private static dev.lethe.data.Dataset firstImages(dev.lethe.data.Dataset d, int n, int from) {
+        int[] rows = new int[n];
+        for (int i = 0; i < n; i++) {
+            rows[i] = from + i;
+        }
+        return d.select(rows);
+    }
+
     private Topics topics(TestInfo info) {
         return Topics.DEFAULT.prefixed(info.getTestMethod().orElseThrow().getName() + ".");
     }
@@ -314,10 +361,16 @@ abstract class StreamScenarios {
     }
 
     private void register(Topics topics) throws Exception {
-        ModelRegistration reg = registration("m");
+        register(topics, registration("m"));
+    }
+
+    private void register(Topics topics, ModelRegistration... regs) throws Exception {
         try (KafkaProducer<String, byte[]> p = producer()) {
-            p.send(new ProducerRecord<>(topics.registrations(), "m",
-                    serdes.valueSerde(ModelRegistration.class).serializer().serialize(topics.registrations(), reg))).get();
+            for (ModelRegistration reg : regs) {
+                p.send(new ProducerRecord<>(topics.registrations(), reg.getModelId(),
+                        serdes.valueSerde(ModelRegistration.class).serializer().serialize(topics.registrations(), reg)))
+                        .get();
+            }
         }
     }
 
@@ -331,7 +384,11 @@ abstract class StreamScenarios {
     }
 
     private static DeletionRequest request(String id, int cls) {
-        return DeletionRequest.newBuilder().setRequestId(id).setModelId("m").setClassIndices(List.of(cls))
+        return request(id, "m", cls);
+    }
+
+    private static DeletionRequest request(String id, String model, int cls) {
+        return DeletionRequest.newBuilder().setRequestId(id).setModelId(model).setClassIndices(List.of(cls))
                 .setClassLabels(List.of()).setRequestedBy("it").setReason("test").setTenant("t")
                 .setRequestedAt(Instant.now()).setAlphaR(null).setAlphaF(null).setExpectedParentVersion(null).build();
     }
