@@ -33,7 +33,8 @@ final class Faults {
         return switch (in.stage) {
             case DECODE -> new Outcome.Answered(AuditDecision.REJECTED, "undecodable: " + describe(e), null, true,
                     false, e);
-            case VALIDATE -> new Outcome.Answered(AuditDecision.REJECTED, describe(e), null, true, in.ownedHere, e);
+            case VALIDATE -> new Outcome.Answered(AuditDecision.REJECTED, describe(e), null, true,
+                    in.ownedHere && !(e instanceof UnknownModelException), e);
             case COMPUTE -> new Outcome.Answered(AuditDecision.FAILED, e.getClass().getSimpleName() + ": "
                     + e.getMessage(), null, false, in.ownedHere, e);
         };

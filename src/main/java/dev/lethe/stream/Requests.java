@@ -21,7 +21,7 @@ public final class Requests {
     /** The class indices a request names (by index and/or label), after the checks that need no engine. */
     static Set<Integer> validate(DeletionRequest req, ModelRegistration model, ModelVersion head) {
         if (model == null || head == null) {
-            throw new IllegalArgumentException("unknown model '" + req.getModelId() + "'");
+            throw new UnknownModelException(req.getModelId());
         }
         Long expected = req.getExpectedParentVersion();
         if (expected != null && expected != head.getVersion()) {

@@ -57,6 +57,20 @@ class PoisonRecordTest {
     }
 
     @Test
+    void aRequestThatArrivesBeforeItsModelIsServedWhenSentAgainAfterTheRegistration() {
+        h.requests.pipeInput("late", LetheTopologyTest.request("early", "late", List.of(1), List.of()));
+        AuditRecord first = h.audit.readValue();
+        assertEquals(AuditDecision.REJECTED, first.getDecision());
+        assertTrue(first.getReason().contains("unknown model 'late'"), first.getReason());
+        h.registrations.pipeInput("late", LetheTopologyTest.registration("late"));
+        assertEquals(AuditDecision.ACCEPTED, h.audit.readValue().getDecision());
+        h.requests.pipeInput("late", LetheTopologyTest.request("early", "late", List.of(1), List.of()));
+        AuditRecord again = h.audit.readValue();
+        assertEquals(AuditDecision.ACCEPTED, again.getDecision(), "the id was not used up: " + again);
+        assertEquals(1L, again.getVersion());
+    }
+
+    @Test
     void anInputNearTheRecordLimitIsDeadLetteredAsAPrefixWithItsHashAndTheDeadLetterFits() {
         byte[] huge = new byte[Safeguards.DEFAULT_MAX_MESSAGE_BYTES - 200]; // what a broker at its defaults accepts
         new Random(14).nextBytes(huge);

@@ -308,15 +308,20 @@ abstract class StreamScenarios {
         try (UnlearningService engine = new UnlearningService(store, Sampling.DEFAULT);
              StreamRuntime runtime = StreamRuntime.start(config(info, topics), registry, engine, WAIT)) {
             register(topics, registration("on-idx"), onFolder, mismatched);
+            // As a user would: registered (or refused) first. Registrations and requests are two
+            // topics, so a request sent at once may be read before its model's registration.
+            assertEquals(3, read(topics.audit(), AuditRecord.class, 3, true).size(), "every registration answered");
             send(topics, request("r-idx", "on-idx", 1), request("r-folder", "on-folder", 3));
             List<ModelVersion> versions = read(topics.versions(), ModelVersion.class, 4, true);
-            assertEquals(4, versions.size(), "two base versions and one new version per model: " + versions);
+            List<AuditRecord> audits = read(topics.audit(), AuditRecord.class, 5, true, SHORT_WAIT);
+            assertEquals(4, versions.size(), "two base versions and one new version per model: " + versions
+                    + "; audit: " + audits);
             for (String model : List.of("on-idx", "on-folder")) {
                 ModelVersion v1 = versions.stream().filter(v -> v.getModelId().equals(model) && v.getVersion() == 1)
                         .findFirst().orElseThrow(() -> new AssertionError("no version 1 of " + model));
                 assertTrue(v1.getMetrics().getForgetAccuracy() < 0.1, model + " forgot: " + v1.getMetrics());
             }
-            AuditRecord refused = read(topics.audit(), AuditRecord.class, 5, true).stream()
+            AuditRecord refused = audits.stream()
                     .filter(a -> "mismatched".equals(a.getModelId())).findFirst().orElseThrow();
             assertEquals(AuditDecision.REJECTED, refused.getDecision());
             assertTrue(refused.getReason().contains("5 classes"), refused.getReason());
