@@ -37,6 +37,10 @@ final class BenchChaosCommand implements Callable<Integer> {
     @Option(names = "--no-replay", description = "skip rebuilding every version with the replay package")
     boolean noReplay;
 
+    @Option(names = "--no-static-membership", description = "no group.instance.id per processor: a restarted one "
+            + "then waits for the group to drop its dead predecessor (session.timeout.ms)")
+    boolean noStaticMembership;
+
     @Option(names = "--max-forget-accuracy", defaultValue = "1.0", description = "lethe.quality.max-forget-accuracy of the "
             + "processors (default: ${DEFAULT-VALUE}: the gate off, so that a briefly trained model's versions all publish)")
     double maxForgetAccuracy;
@@ -55,7 +59,7 @@ final class BenchChaosCommand implements Callable<Integer> {
         Path dir = work != null ? work : Files.createTempDirectory("lethe-chaos");
         System.err.println("chaos: seed " + s + ", working directory " + dir + " (processor and broker logs there)");
         ChaosBench.Result r = ChaosBench.run(new ChaosBench.Options(requests, kills, instances, s, !noBrokerRestart,
-                maxForgetAccuracy, dir, FashionMnist.locate(common.data), !noReplay));
+                maxForgetAccuracy, dir, FashionMnist.locate(common.data), !noReplay, !noStaticMembership));
         ObjectNode o = report(r);
         System.out.println(json ? o.toString() : o.toPrettyString());
         ChaosVerdict v = r.verdict();
@@ -85,6 +89,7 @@ final class BenchChaosCommand implements Callable<Integer> {
         o.put("broker_restarted", r.options().brokerRestart());
         o.put("broker_recovery_seconds", round(r.brokerRecoverySeconds()));
         o.put("max_forget_accuracy", r.options().maxForgetAccuracy());
+        o.put("static_membership", r.options().staticMembership());
         o.put("commit_interval_ms", ChaosBench.COMMIT_INTERVAL_MS);
         o.put("seed", r.options().seed());
         o.put("cpus", Runtime.getRuntime().availableProcessors());

@@ -53,7 +53,7 @@ final class ChaosBench {
     private static final String RUN_READY = "lethe: processing deletion requests";
 
     record Options(int requests, int kills, int instances, long seed, boolean brokerRestart, double maxForgetAccuracy,
-                   Path work, Path data, boolean replay) { }
+                   Path work, Path data, boolean replay, boolean staticMembership) { }
 
     /** One SIGKILL: whom, when, what it interrupted, how long until everything published before it was answered. */
     record Kill(int index, String instance, String aimedAt, String requestId, double secondsAfterPublish,
@@ -137,6 +137,7 @@ final class ChaosBench {
             }
             committed = new TopicWatch(bootstrap, registry, topics, true);
             uncommitted = new TopicWatch(bootstrap, registry, topics, false);
+            awaitBaseVersions();
             List<DeletionRequest> plan = plan(modelCount);
             TreeSet<Integer> killAfter = killMoments();
             int brokerRestartAt = o.brokerRestart() ? o.requests() / 2 : -1;
@@ -189,6 +190,11 @@ final class ChaosBench {
         env.put("LETHE_QUALITY_MAX_FORGET_ACCURACY", Double.toString(o.maxForgetAccuracy()));
         env.put("LETHE_SHUTDOWN_SECONDS", "30");
         env.put("LETHE_KAFKA_CLIENT_ID", "chaos-instance-" + i);
+        if (o.staticMembership()) {
+            // As a StatefulSet would: a restarted instance takes its partitions back at once instead of
+            // waiting for the group to time the dead member out (session.timeout.ms, 45 s).
+            env.put("LETHE_KAFKA_GROUP_INSTANCE_ID", "chaos-instance-" + i);
+        }
         env.put("LETHE_KAFKA_COMMIT_INTERVAL_MS", Integer.toString(COMMIT_INTERVAL_MS));
         // A killed instance's open transaction blocks read_committed readers until it is aborted:
         // by the restarted instance's producer (same state directory, same transactional id), or
@@ -235,6 +241,17 @@ final class ChaosBench {
             }
         }
         return at;
+    }
+
+    /** Every model's base version committed: a request never races its model's registration. */
+    private void awaitBaseVersions() throws InterruptedException {
+        long deadline = System.nanoTime() + ANSWER_TIMEOUT.toNanos();
+        while (!models.keySet().stream().allMatch(committed::hasModel)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("registrations not answered with base versions within " + ANSWER_TIMEOUT);
+            }
+            Thread.sleep(50);
+        }
     }
 
     private void publish(Client client, DeletionRequest req) throws Exception {

@@ -35,6 +35,7 @@ final class TopicWatch implements AutoCloseable {
     private final Map<String, Seen> versionByRequest = new ConcurrentHashMap<>();
     private final Map<String, Long> answeredAt = new ConcurrentHashMap<>();
     private final Map<String, AuditRecord> audits = new ConcurrentHashMap<>();
+    private final java.util.Set<String> modelsSeen = ConcurrentHashMap.newKeySet();
     private volatile boolean running = true;
 
     TopicWatch(String bootstrap, SchemaRegistry registry, Topics topics, boolean committedOnly) {
@@ -74,6 +75,7 @@ final class TopicWatch implements AutoCloseable {
         long now = System.nanoTime();
         if (r.topic().equals(topics.versions())) {
             ModelVersion v = serdes.valueSerde(ModelVersion.class).deserializer().deserialize(r.topic(), r.value());
+            modelsSeen.add(v.getModelId());
             for (String id : v.getRequestIds()) {
                 versionByRequest.putIfAbsent(id, new Seen(v, r.partition(), r.offset(), now));
                 answeredAt.putIfAbsent(id, now);
@@ -92,6 +94,11 @@ final class TopicWatch implements AutoCloseable {
     /** The first version seen that answers {@code requestId}, if any yet. */
     Seen version(String requestId) {
         return versionByRequest.get(requestId);
+    }
+
+    /** Some version of the model, its base at least, has been seen. */
+    boolean hasModel(String modelId) {
+        return modelsSeen.contains(modelId);
     }
 
     /** Answered by a version or by a refusal in the audit topic. */

@@ -27,7 +27,7 @@ class ChaosBenchIntegrationTest {
     void killsLoseNothingAndDoubleNothing(@TempDir Path work) throws Exception {
         Path data = Path.of(System.getenv().getOrDefault("LETHE_DATA", FashionMnist.DEFAULT_DIR));
         Assumptions.assumeTrue(Files.exists(data.resolve("train-images-idx3-ubyte.gz")), "Fashion-MNIST not installed");
-        ChaosBench.Result r = ChaosBench.run(new ChaosBench.Options(6, 2, 1, 14L, true, 1.0, work, data, true));
+        ChaosBench.Result r = ChaosBench.run(new ChaosBench.Options(6, 2, 1, 14L, true, 1.0, work, data, true, true));
         System.err.println("chaos IT: " + BenchChaosCommand.report(r).toPrettyString());
         ChaosVerdict v = r.verdict();
         assertEquals(0, v.lost, v.problems::toString);
