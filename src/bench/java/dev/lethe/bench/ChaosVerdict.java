@@ -94,8 +94,15 @@ final class ChaosVerdict {
         return v;
     }
 
-    /** Versions 0, 1, 2, ... in log order, each naming the one before as parent and extending its lineage hash. */
     private void checkChain(ModelRegistration reg, List<ModelVersion> chain, Map<String, DeletionRequest> requests) {
+        List<String> breaks = chainBreaks(reg, chain, requests);
+        lineageBreaks += breaks.size();
+        problems.addAll(breaks);
+    }
+
+    /** Versions 0, 1, 2, ... in log order, each naming the one before as parent and extending its lineage hash. */
+    static List<String> chainBreaks(ModelRegistration reg, List<ModelVersion> chain, Map<String, DeletionRequest> requests) {
+        List<String> out = new ArrayList<>();
         ModelVersion prev = null;
         for (ModelVersion mv : chain) {
             String broken = null;
@@ -107,17 +114,18 @@ final class ChaosVerdict {
                 broken = "follows version " + prev.getVersion();
             } else if (mv.getParentVersion() == null || mv.getParentVersion() != prev.getVersion()) {
                 broken = "names parent " + mv.getParentVersion() + " after version " + prev.getVersion();
-            } else if (mv.getRequestIds().size() == 1 && requests.containsKey(mv.getRequestIds().get(0))
-                    && !mv.getLineageHash().equals(Lineage.next(prev.getLineageHash(), requests.get(mv.getRequestIds().get(0)),
-                            mv.getParameters(), mv.getSha256()))) {
+            } else if (mv.getRequestIds().size() != 1 || !requests.containsKey(mv.getRequestIds().get(0))) {
+                broken = "answers requests " + mv.getRequestIds() + ", not one request of this run";
+            } else if (!mv.getLineageHash().equals(Lineage.next(prev.getLineageHash(), requests.get(mv.getRequestIds().get(0)),
+                    mv.getParameters(), mv.getSha256()))) {
                 broken = "lineage hash does not extend its parent's";
             }
             if (broken != null) {
-                lineageBreaks++;
-                problems.add(reg.getModelId() + " v" + mv.getVersion() + ": " + broken);
+                out.add(reg.getModelId() + " v" + mv.getVersion() + ": " + broken);
             }
             prev = mv;
         }
+        return out;
     }
 
     private static String where(ConsumerRecord<?, ?> r) {
