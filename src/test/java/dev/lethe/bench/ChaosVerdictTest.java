@@ -19,7 +19,8 @@ class ChaosVerdictTest {
     private static final Instant AT = Instant.parse("2026-12-02T02:00:00Z");
     private static final ModelRegistration REG = ModelRegistration.newBuilder().setModelId("m")
             .setArtifactUri("file:///a/" + "a".repeat(64)).setSha256("a".repeat(64)).setArchitecture("mlp")
-            .setClassLabels(List.of("x", "y", "z")).setDefaultAlphaR(100.0).setDefaultAlphaF(3.0).setRegisteredAt(AT).build();
+            .setClassLabels(List.of("x", "y", "z")).setSampleBankUri("file:///b/" + "b".repeat(64))
+            .setSampleBankSha256("b".repeat(64)).setDefaultAlphaR(100.0).setDefaultAlphaF(3.0).setRegisteredAt(AT).build();
     private static final UnlearningParameters PARAMS = new UnlearningParameters(30.0, 3.0, 300, 900, 16, 7L, null, true);
 
     @Test
