@@ -96,6 +96,8 @@ final class ChaosBench {
 
     private Result run() throws Exception {
         long t0 = System.nanoTime();
+        // The broker's restart makes every client warn about each refused connection until it is back.
+        System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka.clients.NetworkClient", "error");
         Files.createDirectories(o.work());
         Path modelDir = trainSmallMlp(o.work().resolve("base-mlp"), o.data());
         int port = freePort();
@@ -297,8 +299,7 @@ final class ChaosBench {
                 Thread.sleep(1);
             }
         }
-        victim.kill();
-        long killed = System.nanoTime();
+        long killed = victim.kill();
         TopicWatch.Seen sent = uncommitted.version(req.getRequestId());
         String sentAt = sent != null && sent.seenAtNanos() < killed ? sent.partition() + ":" + sent.offset() : null;
         System.err.printf("chaos: kill %d of %s (aimed %s) %.2f s after publishing %s%n", index + 1, victim.name(),
@@ -315,10 +316,10 @@ final class ChaosBench {
      * sent and committed was killed after its commit; none sent, before any output (computing).
      */
     private static Kill confirm(Kill k, ChaosVerdict v) {
-        if (k.sentAt() == null) {
-            return k.withPhase("mid-compute");
+        if (v.abortedRequests.contains(k.requestId()) || (k.sentAt() != null && v.abortedOffsets.contains(k.sentAt()))) {
+            return k.withPhase("mid-commit");
         }
-        return k.withPhase(v.abortedOffsets.contains(k.sentAt()) ? "mid-commit" : "after-commit");
+        return k.withPhase(k.sentAt() != null ? "after-commit" : "mid-compute");
     }
 
     /** The median publish-to-sent time of the requests so far (1 s before there are any). */
@@ -362,8 +363,7 @@ final class ChaosBench {
     /** SIGKILL of the broker while idle, a restart on the same port and log directory, then one request through. */
     private double restartBroker(Client client, DeletionRequest req) throws Exception {
         awaitWindow(1);
-        long killed = System.nanoTime();
-        broker.kill();
+        long killed = broker.kill();
         System.err.println("chaos: broker killed (SIGKILL); restarting it");
         broker.start(ChaosBrokerMain.READY, Duration.ofMinutes(2));
         publish(client, req);

@@ -39,6 +39,8 @@ final class ChaosVerdict {
     final List<String> problems = new ArrayList<>();
     /** Offsets (partition:offset) of version records that were sent but never committed. */
     final Set<String> abortedOffsets = new HashSet<>();
+    /** Requests answered by a version record that was sent and then aborted with its transaction. */
+    final Set<String> abortedRequests = new HashSet<>();
 
     static ChaosVerdict check(String bootstrap, SchemaRegistry registry, Topics topics,
                               Map<String, ModelRegistration> models, List<DeletionRequest> requests) {
@@ -51,6 +53,8 @@ final class ChaosVerdict {
         for (ConsumerRecord<byte[], byte[]> r : all) {
             if (!committedAt.contains(where(r))) {
                 v.abortedOffsets.add(where(r));
+                v.abortedRequests.addAll(serdes.valueSerde(ModelVersion.class).deserializer().deserialize(r.topic(), r.value())
+                        .getRequestIds());
             }
         }
         v.abortedVersionRecords = v.abortedOffsets.size();

@@ -67,10 +67,15 @@ final class ChildJvm {
         }
     }
 
-    /** SIGKILL on Linux: no shutdown hook, no clean close, an open transaction left behind. */
-    void kill() throws InterruptedException {
+    /**
+     * SIGKILL on Linux: no shutdown hook, no clean close, an open transaction left behind.
+     * Returns {@link System#nanoTime()} at the signal (the JVM takes a while longer to vanish).
+     */
+    long kill() throws InterruptedException {
+        long at = System.nanoTime();
         process.destroyForcibly();
         process.waitFor(30, TimeUnit.SECONDS);
+        return at;
     }
 
     /** SIGTERM, then SIGKILL if it has not exited within {@code grace}. */
