@@ -279,12 +279,12 @@ final class ChaosBench {
      * One SIGKILL while {@code req} is the only work in flight. Aimed mid-commit: the kill follows
      * the moment a read_uncommitted reader sees the request's version, which the processor sends
      * inside its transaction and commits up to {@link #COMMIT_INTERVAL_MS} later. Aimed
-     * mid-compute: the kill falls at a seeded fraction of the usual publish-to-version time, while
-     * no version has been sent. Which one it hit is settled afterwards by {@link #confirm}.
+     * mid-compute: the kill falls at a seeded point within the compute time the processor reported
+     * for earlier versions. Which one it hit is settled afterwards by {@link #confirm}.
      */
     private Kill killOne(Client client, DeletionRequest req, int index, boolean midCommit) throws Exception {
         awaitWindow(1);
-        double usual = usualSecondsToVersion();
+        double usual = usualComputeSeconds();
         ChildJvm victim = owner(req.getModelId());
         publish(client, req);
         long published = publishedAt.get(req.getRequestId());
@@ -294,16 +294,17 @@ final class ChaosBench {
                 java.util.concurrent.locks.LockSupport.parkNanos(200_000); // not a spin: the processor needs the cores
             }
         } else {
-            long delayNanos = (long) (usual * (0.2 + 0.6 * random.nextDouble()) * 1e9);
-            while (System.nanoTime() - published < delayNanos && uncommitted.version(req.getRequestId()) == null) {
+            // A few ms for the idle processor to poll the request, then a seeded point inside its compute.
+            long delayNanos = (long) ((0.02 + usual * (0.1 + 0.6 * random.nextDouble())) * 1e9);
+            while (System.nanoTime() - published < delayNanos) {
                 Thread.sleep(1);
             }
         }
         long killed = victim.kill();
         TopicWatch.Seen sent = uncommitted.version(req.getRequestId());
         String sentAt = sent != null && sent.seenAtNanos() < killed ? sent.partition() + ":" + sent.offset() : null;
-        System.err.printf("chaos: kill %d of %s (aimed %s) %.2f s after publishing %s%n", index + 1, victim.name(),
-                midCommit ? "mid-commit" : "mid-compute", (killed - published) / 1e9, req.getRequestId());
+        System.err.printf("chaos: kill %d of %s (aimed %s) %.2f s after publishing %s (usual compute %.2f s)%n", index + 1,
+                victim.name(), midCommit ? "mid-commit" : "mid-compute", (killed - published) / 1e9, req.getRequestId(), usual);
         victim.start(RUN_READY, Duration.ofMinutes(3));
         awaitWindow(1);
         return new Kill(index, victim.name(), midCommit ? "mid-commit" : "mid-compute", req.getRequestId(),
@@ -322,18 +323,20 @@ final class ChaosBench {
         return k.withPhase(k.sentAt() != null ? "after-commit" : "mid-compute");
     }
 
-    /** The median publish-to-sent time of the requests so far (1 s before there are any). */
-    private double usualSecondsToVersion() {
+    /**
+     * The median compute time the processor reported in the versions so far (0.5 s before there
+     * are any): the span of a request in which a kill finds it computing.
+     */
+    private double usualComputeSeconds() {
         List<Double> s = new ArrayList<>();
         for (DeletionRequest r : published) {
             TopicWatch.Seen seen = uncommitted.version(r.getRequestId());
-            Long at = publishedAt.get(r.getRequestId());
-            if (seen != null && at != null && seen.seenAtNanos() > at) {
-                s.add((seen.seenAtNanos() - at) / 1e9);
+            if (seen != null && seen.version().getComputeSeconds() != null) {
+                s.add(seen.version().getComputeSeconds());
             }
         }
         Collections.sort(s);
-        return s.isEmpty() ? 1.0 : s.get(s.size() / 2);
+        return s.isEmpty() ? 0.5 : s.get(s.size() / 2);
     }
 
     /** The instance whose stream thread holds the model's partition of the requests topic (any, if unknown). */
