@@ -48,6 +48,10 @@ final class BenchChaosCommand implements Callable<Integer> {
     @Option(names = "--work", paramLabel = "DIR", description = "working directory (default: a fresh temporary one, kept for its logs)")
     Path work;
 
+    @Option(names = "--keep-data", description = "keep the broker's log, the artifacts and the state stores (gigabytes); "
+            + "by default only the logs stay in the working directory")
+    boolean keepData;
+
     @Option(names = "--json", description = "print exactly one JSON object") boolean json;
 
     @Override
@@ -59,7 +63,7 @@ final class BenchChaosCommand implements Callable<Integer> {
         Path dir = work != null ? work : Files.createTempDirectory("lethe-chaos");
         System.err.println("chaos: seed " + s + ", working directory " + dir + " (processor and broker logs there)");
         ChaosBench.Result r = ChaosBench.run(new ChaosBench.Options(requests, kills, instances, s, !noBrokerRestart,
-                maxForgetAccuracy, dir, FashionMnist.locate(common.data), !noReplay, !noStaticMembership));
+                maxForgetAccuracy, dir, FashionMnist.locate(common.data), !noReplay, !noStaticMembership, keepData));
         ObjectNode o = report(r);
         System.out.println(json ? o.toString() : o.toPrettyString());
         ChaosVerdict v = r.verdict();

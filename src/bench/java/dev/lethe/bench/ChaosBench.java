@@ -53,7 +53,7 @@ final class ChaosBench {
     private static final String RUN_READY = "lethe: processing deletion requests";
 
     record Options(int requests, int kills, int instances, long seed, boolean brokerRestart, double maxForgetAccuracy,
-                   Path work, Path data, boolean replay, boolean staticMembership) { }
+                   Path work, Path data, boolean replay, boolean staticMembership, boolean keepData) { }
 
     /** One SIGKILL: whom, when, what it interrupted, how long until everything published before it was answered. */
     record Kill(int index, String instance, String aimedAt, String requestId, double secondsAfterPublish,
@@ -105,6 +105,17 @@ final class ChaosBench {
         broker = new ChildJvm("broker", "768m", Map.of(), o.work().resolve("broker.log"), ChaosBrokerMain.class.getName(),
                 o.work().resolve("kafka").toString(), Integer.toString(port));
         broker.start(ChaosBrokerMain.READY, Duration.ofMinutes(2));
+        try {
+            return measureWithRegistry(modelDir, t0);
+        } finally {
+            broker.stop(Duration.ofSeconds(30)); // also when the registry did not start
+            if (!o.keepData()) {
+                deleteData();
+            }
+        }
+    }
+
+    private Result measureWithRegistry(Path modelDir, long t0) throws Exception {
         try (EmbeddedRegistry reg = EmbeddedRegistry.start(EmbeddedStack.locateApicurio(), o.work().resolve("registry"),
                 EmbeddedRegistry.Storage.MEMORY)) {
             registryUrl = reg.ccompatUrl();
@@ -116,6 +127,17 @@ final class ChaosBench {
                     p.stop(Duration.ofSeconds(30));
                 }
                 broker.stop(Duration.ofSeconds(30));
+            }
+        }
+    }
+
+    /** A run leaves gigabytes (broker log, artifacts, state stores); only the logs are kept unless asked. */
+    private void deleteData() throws IOException {
+        try (var entries = Files.list(o.work())) {
+            for (Path p : (Iterable<Path>) entries::iterator) {
+                if (Files.isDirectory(p)) {
+                    org.apache.kafka.common.utils.Utils.delete(p.toFile());
+                }
             }
         }
     }

@@ -27,7 +27,7 @@ class ChaosBenchIntegrationTest {
     void killsLoseNothingAndDoubleNothing(@TempDir Path work) throws Exception {
         Path data = Path.of(System.getenv().getOrDefault("LETHE_DATA", FashionMnist.DEFAULT_DIR));
         Assumptions.assumeTrue(Files.exists(data.resolve("train-images-idx3-ubyte.gz")), "Fashion-MNIST not installed");
-        ChaosBench.Result r = ChaosBench.run(new ChaosBench.Options(6, 2, 1, 14L, true, 1.0, work, data, true, true));
+        ChaosBench.Result r = ChaosBench.run(new ChaosBench.Options(6, 2, 1, 14L, true, 1.0, work, data, true, true, false));
         System.err.println("chaos IT: " + BenchChaosCommand.report(r).toPrettyString());
         ChaosVerdict v = r.verdict();
         assertEquals(0, v.lost, v.problems::toString);
@@ -40,5 +40,9 @@ class ChaosBenchIntegrationTest {
         assertEquals(2, r.kills().size());
         assertTrue(r.kills().stream().allMatch(k -> k.recoverySeconds() > 0 && k.recoverySeconds() < 240), r.kills()::toString);
         assertTrue(r.brokerRecoverySeconds() > 0, "the broker was restarted");
+        try (var left = Files.list(work)) {
+            assertEquals(java.util.List.of(), left.filter(Files::isDirectory).toList(), "gigabytes of data left behind");
+        }
+        assertTrue(Files.readString(work.resolve("instance-0.log")).contains("processing deletion requests"), "the log is kept");
     }
 }
