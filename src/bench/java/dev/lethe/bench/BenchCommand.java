@@ -5,6 +5,7 @@ import picocli.CommandLine.Command;
 
 @Command(name = "lethe bench", description = "Measurements that regenerate the documents in docs/.",
         mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, version = "lethe bench 0.1.0",
-        subcommands = {BenchCoreCommand.class, BenchE2eCommand.class, BenchPatchesCommand.class, BenchMethodsCommand.class, BenchScalingCommand.class})
+        subcommands = {BenchCoreCommand.class, BenchE2eCommand.class, BenchPatchesCommand.class, BenchMethodsCommand.class, BenchScalingCommand.class,
+                BenchChaosCommand.class})
 final class BenchCommand {
 }
