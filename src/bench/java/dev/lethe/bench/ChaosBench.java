@@ -44,7 +44,7 @@ import java.util.TreeSet;
  * that has been sent but whose transaction has not committed yet; {@link Kill#phase} says which
  * moment each one actually hit, from what the topics show (see {@link #killMidCommit}).
  */
-final class ChaosBench {
+public final class ChaosBench {
     /** Requests per model: each forgets one more class, so a model's chain grows to this many versions. */
     static final int REQUESTS_PER_MODEL = 5;
     /** Wider than Lethe's 100 ms so that a version waits long enough, sent but uncommitted, for a kill to land. */
@@ -400,7 +400,7 @@ final class ChaosBench {
     }
 
     /** A small MLP, trained briefly (6,000 images, 2 epochs): the bench measures recovery, not accuracy. */
-    static Path trainSmallMlp(Path dir, Path data) throws Exception {
+    public static Path trainSmallMlp(Path dir, Path data) throws Exception {
         if (Files.exists(dir.resolve(ModelFiles.MANIFEST))) {
             return dir;
         }

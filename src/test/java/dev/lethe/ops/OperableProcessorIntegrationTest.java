@@ -4,20 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.ndarray.NDManager;
 import dev.lethe.app.Client;
+import dev.lethe.bench.ChaosBench;
 import dev.lethe.data.FashionMnist;
-import dev.lethe.data.Splits;
 import dev.lethe.embedded.EmbeddedStack;
 import dev.lethe.embedded.Endpoints;
-import dev.lethe.engine.Evaluation;
-import dev.lethe.eval.ClassAccuracy;
 import dev.lethe.events.DeletionRequest;
-import dev.lethe.model.Architecture;
-import dev.lethe.model.Manifest;
-import dev.lethe.model.ModelFiles;
-import dev.lethe.model.Network;
-import dev.lethe.model.Training;
 import dev.lethe.serde.RestSchemaRegistry;
 import dev.lethe.stream.Topics;
 import java.io.IOException;
@@ -61,7 +53,7 @@ class OperableProcessorIntegrationTest {
     void healthMetricsAndCleanStop(@TempDir Path home) throws Exception {
         Path data = Path.of(System.getenv().getOrDefault("LETHE_DATA", FashionMnist.DEFAULT_DIR));
         Assumptions.assumeTrue(Files.exists(data.resolve("train-images-idx3-ubyte.gz")), "Fashion-MNIST not installed");
-        trainSmallMlp(data, home.resolve("models/mlp"));
+        ChaosBench.trainSmallMlp(home.resolve("models/mlp"), data); // the same small model the chaos bench runs
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
@@ -143,25 +135,6 @@ class OperableProcessorIntegrationTest {
             assertEquals(0, serve.exitValue(), read(log));
         } finally {
             serve.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-        }
-    }
-
-    private static void trainSmallMlp(Path data, Path dir) throws Exception {
-        Splits splits = FashionMnist.load(data);
-        int[] first = new int[6000];
-        for (int i = 0; i < first.length; i++) {
-            first[i] = i;
-        }
-        Training.Recipe recipe = new Training.Recipe(2, 64, 2e-3, 3);
-        try (NDManager m = NDManager.newBaseManager(); Network net = Architecture.MLP.create(m, 3)) {
-            Training.train(net, splits.train().select(first), recipe, Training.Progress.NONE);
-            ClassAccuracy acc = Evaluation.accuracy(net, splits.test());
-            List<Double> per = new ArrayList<>();
-            for (double v : acc.perClass()) {
-                per.add(v);
-            }
-            ModelFiles.write(dir, net, Manifest.of(Architecture.MLP, FashionMnist.LABELS, recipe,
-                    new Manifest.Accuracy(acc.overall(), per), "OperableProcessorIntegrationTest"));
         }
     }
 
