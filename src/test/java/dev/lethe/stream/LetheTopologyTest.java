@@ -11,19 +11,10 @@ import dev.lethe.events.DeadLetter;
 import dev.lethe.events.DeletionRequest;
 import dev.lethe.events.ModelRegistration;
 import dev.lethe.events.ModelVersion;
-import dev.lethe.serde.AvroSerdes;
-import dev.lethe.serde.InMemorySchemaRegistry;
 import java.time.Instant;
 import java.util.List;
-import java.util.Properties;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,13 +22,10 @@ import org.junit.jupiter.api.Test;
 /** The processor's decisions, driven record by record without a broker. */
 class LetheTopologyTest {
     private static final List<String> LABELS = List.of("zero", "one", "two", "three");
-    private final Topics topics = Topics.DEFAULT;
-    private final AvroSerdes serdes = AvroSerdes.with(new InMemorySchemaRegistry());
-    private final FakeUnlearner engine = new FakeUnlearner();
-    private final ExecutorService background = Executors.newSingleThreadExecutor();
-    private TopologyTestDriver driver;
+    private TopologyHarness h;
+    private FakeUnlearner engine;
     private TestInputTopic<String, DeletionRequest> requests;
-    private TestInputTopic<String, byte[]> rawRequests;
+    private TestInputTopic<byte[], byte[]> rawRequests;
     private TestInputTopic<String, ModelRegistration> registrations;
     private TestOutputTopic<String, ModelVersion> versions;
     private TestOutputTopic<String, AuditRecord> audit;
@@ -46,29 +34,21 @@ class LetheTopologyTest {
 
     @BeforeEach
     void start() {
-        Properties p = new Properties();
-        p.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
-        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        driver = new TopologyTestDriver(LetheTopology.build(topics, serdes, engine, background), p);
-        requests = driver.createInputTopic(topics.requests(), Serdes.String().serializer(),
-                serdes.valueSerde(DeletionRequest.class).serializer());
-        rawRequests = driver.createInputTopic(topics.requests(), Serdes.String().serializer(), new ByteArraySerializer());
-        registrations = driver.createInputTopic(topics.registrations(), Serdes.String().serializer(),
-                serdes.valueSerde(ModelRegistration.class).serializer());
-        versions = driver.createOutputTopic(topics.versions(), Serdes.String().deserializer(),
-                serdes.valueSerde(ModelVersion.class).deserializer());
-        audit = driver.createOutputTopic(topics.audit(), Serdes.String().deserializer(),
-                serdes.valueSerde(AuditRecord.class).deserializer());
-        deadLetters = driver.createOutputTopic(topics.deadLetters(), Serdes.String().deserializer(),
-                serdes.valueSerde(DeadLetter.class).deserializer());
+        h = new TopologyHarness(Safeguards.DEFAULT);
+        engine = h.engine;
+        requests = h.requests;
+        rawRequests = h.rawRequests;
+        registrations = h.registrations;
+        versions = h.versions;
+        audit = h.audit;
+        deadLetters = h.deadLetters;
         registrations.pipeInput("m", registration("m"));
         registered = audit.readValue(); // a registration is audited too: one audit record per input
     }
 
     @AfterEach
     void stop() {
-        driver.close();
-        background.shutdownNow();
+        h.close();
     }
 
     @Test
@@ -122,7 +102,7 @@ class LetheTopologyTest {
     @Test
     void badInputIsDeadLetteredWithItsReasonAndTheNextGoodRequestSucceeds() {
         versions.readValue();
-        rawRequests.pipeInput("m", new byte[] {1, 2, 3});
+        rawRequests.pipeInput("m".getBytes(java.nio.charset.StandardCharsets.UTF_8), new byte[] {1, 2, 3});
         requests.pipeInput("nope", request("r-unknown-model", "nope", List.of(1), List.of()));
         requests.pipeInput("m", request("r-unknown-class", "m", List.of(7), List.of()));
         requests.pipeInput("m", request("r-unknown-label", "m", List.of(), List.of("seven")));
@@ -153,7 +133,7 @@ class LetheTopologyTest {
         List<DeadLetter> dead = deadLetters.readValuesToList();
         assertEquals(7, dead.size());
         assertEquals(3, dead.get(0).getOriginalValue().remaining(), "the original bytes are kept");
-        assertEquals(topics.requests(), dead.get(0).getSourceTopic());
+        assertEquals(h.topics.requests(), dead.get(0).getSourceTopic());
         assertEquals(1L, versions.readValue().getVersion());
         assertTrue(versions.isEmpty());
     }
