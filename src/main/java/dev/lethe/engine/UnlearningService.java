@@ -260,14 +260,13 @@ public final class UnlearningService implements Unlearner, AutoCloseable {
     /**
      * Checks, before a model is accepted, that its data can be read and fits its network: the
      * class count of the head, the input the network takes. Request time never meets bad data.
+     * (The data is loaded into Datasets' cache here, so the first request does not load it again.)
      *
-     * @return the data's fingerprint (the sha256 an auditor compares), for the registration
      * @throws DataException saying what disagrees
      */
-    public static String checkData(Model model) throws IOException {
+    private static void checkData(Model model) throws IOException {
         Description.Input in = Architecture.parse(model.architecture()).description().input();
         Datasets.check(model.data(), model.labels().size(), new ImageShape(in.channels(), in.height(), in.width()));
-        return Datasets.fingerprint(model.data());
     }
 
     private static Manifest manifest(Model model, Head head) {
