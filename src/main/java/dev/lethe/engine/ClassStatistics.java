@@ -66,6 +66,17 @@ public final class ClassStatistics {
         return perClass.values().stream().allMatch(m -> m.values().stream().allMatch(Gram::hasMean));
     }
 
+    /** What the statistics hold in memory: every class's Gram matrices and column sums, in doubles. */
+    public long bytes() {
+        long b = 0;
+        for (Map<String, Gram> grams : perClass.values()) {
+            for (Gram g : grams.values()) {
+                b += 8L * g.dim() * g.dim() + (g.hasMean() ? 8L * g.dim() : 0);
+            }
+        }
+        return b;
+    }
+
     public Set<Integer> classes() {
         return perClass.navigableKeySet();
     }

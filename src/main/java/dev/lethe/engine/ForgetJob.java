@@ -1,8 +1,6 @@
 package dev.lethe.engine;
 
 import dev.lethe.data.Classes;
-import dev.lethe.data.Dataset;
-import dev.lethe.data.SampleBank;
 import dev.lethe.data.Splits;
 import dev.lethe.model.Manifest;
 import dev.lethe.model.Network;
@@ -58,17 +56,32 @@ public final class ForgetJob {
     public static Result run(Network net, Manifest manifest, Splits splits, Set<Integer> classes,
                              Manifest.Alphas override, Sampling sampling, ClassStatistics cache, int maxForgetRank,
                              boolean recentreHead) {
+        return run(net, manifest, classes, override, maxForgetRank, recentreHead,
+                InlineSides.of(net, splits, sampling, cache));
+    }
+
+    /** As above, with both sides of the update from {@code sides} (prepared ones, for a warm request). */
+    public static Result run(Network net, Manifest manifest, Set<Integer> classes, Manifest.Alphas override,
+                             int maxForgetRank, boolean recentreHead, Sides sides) {
         Set<Integer> all = validate(classes, manifest.forgottenClasses(), manifest.labels().size());
         Set<Integer> retained = Classes.retained(manifest.labels().size(), all);
-        Manifest.Alphas alphas = override != null ? override : chooseAlphas(manifest, classes);
-        int rank = alphas.forgetRank() != null ? alphas.forgetRank() : maxForgetRank;
-        Unlearning.Params params = new Unlearning.Params(alphas.alphaR(), alphas.alphaF(), Forgetter.TOLERANCE, rank);
-        Dataset forgetSamples = sampling.forgetDraw(splits.train(), classes);
-        Forgetter.Outcome outcome = Forgetter.forget(net,
-                () -> cache != null ? cache : ClassStatistics.captureRetain(net, splits, retained, sampling),
-                retained, forgetSamples, sampling, params, recentreHead);
+        Manifest.Alphas alphas = alphas(manifest, classes, override);
+        Unlearning.Params params = params(alphas, maxForgetRank);
+        Forgetter.Outcome outcome = Forgetter.forget(net, sides, retained, new TreeSet<>(classes), params,
+                recentreHead);
         Forgetter.apply(net, outcome.patches());
-        return new Result(new TreeSet<>(classes), all, alphas, rank, recentreHead, outcome);
+        return new Result(new TreeSet<>(classes), all, alphas, params.maxForgetRank(), recentreHead, outcome);
+    }
+
+    /** The alphas a request uses: its own, else the manifest's tuned ones ({@link #chooseAlphas}). */
+    public static Manifest.Alphas alphas(Manifest manifest, Set<Integer> classes, Manifest.Alphas override) {
+        return override != null ? override : chooseAlphas(manifest, classes);
+    }
+
+    /** The update's parameters for these alphas: their own forget rank if they carry one (tuned alphas do). */
+    public static Unlearning.Params params(Manifest.Alphas alphas, int maxForgetRank) {
+        int rank = alphas.forgetRank() != null ? alphas.forgetRank() : maxForgetRank;
+        return new Unlearning.Params(alphas.alphaR(), alphas.alphaF(), Forgetter.TOLERANCE, rank);
     }
 
     /** Tuned alphas for a single class, the model's tuned default for several, else the paper's pair. */

@@ -34,6 +34,20 @@ public record Sampling(int retainPerClass, int forgetSamples, int positionsPerSa
         return SampleBank.draw(train, perClass, seed + 1).forClasses(classes);
     }
 
+    /**
+     * The seed of the requests a stream processor serves on a model version: its weights'
+     * sha256 (the first 16 hex digits). Every request on a version then draws the same forget
+     * samples for a class, which is what lets them be prepared before the request arrives; the
+     * version event records it, so replay draws them again. (Versions made before this rule
+     * seeded from the request id; they record that seed and replay with it.)
+     */
+    public static long versionSeed(String sha256) {
+        if (sha256 == null || sha256.length() < 16) {
+            throw new IllegalArgumentException("not a sha256: " + sha256);
+        }
+        return Long.parseUnsignedLong(sha256.substring(0, 16), 16);
+    }
+
     public Sampling withForgetSamples(int n) {
         return new Sampling(retainPerClass, n, positionsPerSample, seed);
     }

@@ -27,4 +27,10 @@ public interface Unlearner {
     void adopt(UnlearningService.Head head, String statisticsUri);
 
     boolean hasStatistics(UnlearningService.Head head);
+
+    /**
+     * Drops what the engine keeps of a version that no model's head points at any more, and
+     * deletes its stored statistics ({@code statisticsUri}, or null if none were recorded).
+     */
+    default void retire(UnlearningService.Head head, String statisticsUri) { }
 }

@@ -1,6 +1,7 @@
 package dev.lethe.engine;
 
 import ai.djl.ndarray.NDManager;
+import dev.lethe.data.Classes;
 import dev.lethe.data.DataException;
 import dev.lethe.data.DataSpec;
 import dev.lethe.data.Dataset;
@@ -19,6 +20,7 @@ import dev.lethe.store.ArtifactCorruptException;
 import dev.lethe.store.ArtifactNotFoundException;
 import dev.lethe.store.ArtifactRef;
 import dev.lethe.store.ArtifactStore;
+import dev.lethe.unlearn.Unlearning;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -27,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -40,7 +43,8 @@ import java.util.function.Supplier;
 public final class UnlearningService implements Unlearner, AutoCloseable {
     /** Validation images per class that the metrics of a new version are measured on. */
     static final int METRIC_SAMPLES_PER_CLASS = 50;
-    private static final int CACHED_STATISTICS = 4;
+    /** The cache's budget unless configured ({@code lethe.cache.max-bytes}). */
+    public static final long DEFAULT_CACHE_BYTES = 512L << 20;
 
     private final ArtifactStore store;
     private final Sampling sampling;
@@ -48,9 +52,15 @@ public final class UnlearningService implements Unlearner, AutoCloseable {
     private final NDManager manager = NDManager.newBaseManager();
     private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private boolean closed; // guarded by lifecycle
-    private final Map<String, ClassStatistics> statistics = lru(CACHED_STATISTICS);
-    /** Where each version's statistics were stored, by weights sha256: versions with equal weights share them. */
+    /** Statistics and prepared sides, by weights sha256: versions with equal weights share them. */
+    private final VersionCache cache;
+    private final Anticipation anticipation = new Anticipation();
+    /** Where each version's statistics were stored, by weights sha256. */
     private final Map<String, ArtifactRef> stored = new ConcurrentHashMap<>();
+    /** Each model's head as last announced by {@link #precompute}: what the next request will likely be on. */
+    private final Map<String, String> heads = new ConcurrentHashMap<>();
+    /** Requests seen per class index, over all models: which class the next request likely forgets. */
+    private final Map<Integer, Integer> demand = new ConcurrentHashMap<>();
 
     /**
      * A registered model: what does not change between its versions.
@@ -85,9 +95,15 @@ public final class UnlearningService implements Unlearner, AutoCloseable {
 
     /** @param maxForgetRank forget directions kept per layer (0: all above the tolerance); bounds patch sizes */
     public UnlearningService(ArtifactStore store, Sampling sampling, int maxForgetRank) {
+        this(store, sampling, maxForgetRank, DEFAULT_CACHE_BYTES);
+    }
+
+    /** @param cacheBytes what statistics and prepared sides may hold in memory, over all versions */
+    public UnlearningService(ArtifactStore store, Sampling sampling, int maxForgetRank, long cacheBytes) {
         this.store = store;
         this.sampling = sampling;
         this.maxForgetRank = maxForgetRank;
+        this.cache = new VersionCache(cacheBytes);
     }
 
     /** Rejects a request that cannot be served, with the reason; returns the cumulative forgotten set. */
@@ -128,24 +144,35 @@ public final class UnlearningService implements Unlearner, AutoCloseable {
 
     private Produced compute(Model model, Head head, Set<Integer> classes, Manifest.Alphas override, Sampling s,
                              int rank, boolean recentreHead) {
+        anticipation.requestStarted();
+        try {
+            classes.forEach(c -> demand.merge(c, 1, Integer::sum));
+            return computeNow(model, head, classes, override, s, rank, recentreHead);
+        } finally {
+            anticipation.requestFinished();
+        }
+    }
+
+    private Produced computeNow(Model model, Head head, Set<Integer> classes, Manifest.Alphas override, Sampling s,
+                                int rank, boolean recentreHead) {
         long seed = s.seed();
         long start = System.nanoTime();
         Splits splits = splits(model);
         try (Network net = load(model, head)) {
-            ClassStatistics cached = statistics.get(head.sha256());
-            Manifest manifest = manifest(model, head);
-            ForgetJob.Result r = ForgetJob.run(net, manifest, splits, classes, override, s, cached, rank,
-                    recentreHead);
+            PreparedSides sides = new PreparedSides(cache, head.sha256(), net, splits, s, open(model, head), 1);
+            ForgetJob.Result r = ForgetJob.run(net, manifest(model, head), classes, override, rank, recentreHead,
+                    sides);
             ArtifactRef ref = store.put(ModelFiles.weightBytes(net));
             ArtifactRef patch = store.put(PatchArtifact.encode(r.outcome().patches()));
             double compute = (System.nanoTime() - start) / 1e9;
+            // Measured after the clock stops: the metrics are the version's report, not its making.
             Dataset held = SampleBank.draw(splits.validation(), METRIC_SAMPLES_PER_CLASS, seed)
-                    .forClasses(allClasses(model));
+                    .forClasses(Classes.retained(model.labels().size(), Set.of()));
             ClassAccuracy acc = Evaluation.accuracy(net, held);
             return new Produced(ref, patch, r.allForgotten(), r.alphas(), s, r.forgetRank(), r.recentredHead(),
                     acc.retainAccuracy(r.allForgotten()),
                     acc.forgetAccuracy(r.allForgotten()), held.size() + " validation images",
-                    compute, cached != null);
+                    compute, !sides.statisticsComputedHere());
         }
     }
 
@@ -158,21 +185,83 @@ public final class UnlearningService implements Unlearner, AutoCloseable {
         return inUse(() -> capture(model, head));
     }
 
+    /**
+     * Runs on the background worker, ahead of every prepared side, while no request computes:
+     * the caller (the stream's refresh thread) waits for it, and a request that needs these
+     * statistics waits for that, not for a second capture.
+     */
     private ArtifactRef capture(Model model, Head head) {
-        ArtifactRef done = stored.get(head.sha256());
-        if (done != null && statistics.containsKey(head.sha256())) {
-            return done;
-        }
+        heads.put(model.modelId(), head.sha256());
+        CompletableFuture<ArtifactRef> ref = new CompletableFuture<>();
+        anticipation.submit(head.sha256(), "statistics", () -> Anticipation.URGENT,
+                () -> ref.complete(inUse(() -> storeStatistics(model, head)))).whenComplete((ok, failed) -> {
+                    if (failed != null) {
+                        ref.completeExceptionally(failed);
+                    }
+                });
+        ArtifactRef done = ref.join();
+        anticipate(model, head);
+        return done;
+    }
+
+    private ArtifactRef storeStatistics(Model model, Head head) {
         Splits splits = splits(model);
-        try (Network net = load(model, head)) {
-            Set<Integer> open = new TreeSet<>(allClasses(model));
-            open.removeAll(head.forgotten());
-            ClassStatistics stats = ClassStatistics.captureRetain(net, splits, open, sampling);
-            statistics.put(head.sha256(), stats);
-            ArtifactRef ref = store.put(stats.toBytes());
-            stored.put(head.sha256(), ref);
-            return ref;
+        ClassStatistics stats = cache.peek(PreparedSides.statisticsKey(head.sha256(), sampling));
+        if (stats == null) {
+            try (Network net = load(model, head)) {
+                stats = new PreparedSides(cache, head.sha256(), net, splits, sampling, open(model, head), 1)
+                        .statistics();
+            }
         }
+        ArtifactRef done = stored.get(head.sha256());
+        if (done == null) {
+            done = store.put(stats.toBytes());
+            stored.put(head.sha256(), done);
+            if (!heads.containsValue(head.sha256())) { // retired while this ran: keep nothing of it
+                retire(head, done.uri());
+            }
+        }
+        return done;
+    }
+
+    /**
+     * Queues, for every open class of the version, the two sides a request forgetting that class
+     * alone needs (its forget samples at the version's seed, the retain projections of the other
+     * classes), so that such a request finds them ready. Picked most likely first: versions that
+     * are the head of more models, classes asked for more often.
+     */
+    private void anticipate(Model model, Head head) {
+        Manifest manifest = manifest(model, head);
+        Sampling atVersion = sampling.withSeed(Sampling.versionSeed(head.sha256()));
+        for (int c : open(model, head)) {
+            Set<Integer> one = Set.of(c);
+            anticipation.submit(head.sha256(), "sides of class " + c, () -> likelihood(head.sha256(), c),
+                    () -> inUse(() -> prepare(model, head, manifest, atVersion, one)));
+        }
+    }
+
+    private double likelihood(String sha256, int c) {
+        long models = heads.values().stream().filter(sha256::equals).count();
+        return models * (1.0 + demand.getOrDefault(c, 0));
+    }
+
+    private Void prepare(Model model, Head head, Manifest manifest, Sampling atVersion, Set<Integer> one) {
+        Unlearning.Params params = ForgetJob.params(ForgetJob.alphas(manifest, one, null), maxForgetRank);
+        Set<Integer> open = open(model, head);
+        Set<Integer> forgotten = new TreeSet<>(head.forgotten());
+        forgotten.addAll(one);
+        Set<Integer> retained = Classes.retained(model.labels().size(), forgotten);
+        if (cache.isPresent(PreparedSides.retainKey(head.sha256(), atVersion, retained, params))
+                && cache.isPresent(PreparedSides.forgetKey(head.sha256(), atVersion, one, params))) {
+            return null;
+        }
+        try (Network net = load(model, head)) {
+            PreparedSides sides = new PreparedSides(cache, head.sha256(), net, splits(model), atVersion, open,
+                    likelihood(head.sha256(), one.iterator().next()));
+            sides.retain(retained, params);
+            sides.forget(one, params);
+        }
+        return null;
     }
 
     /**
@@ -182,7 +271,8 @@ public final class UnlearningService implements Unlearner, AutoCloseable {
      */
     @Override
     public void adopt(Head head, String statisticsUri) {
-        if (!statistics.containsKey(head.sha256())) {
+        VersionCache.Key key = PreparedSides.statisticsKey(head.sha256(), sampling);
+        if (!cache.isPresent(key)) {
             ClassStatistics stats;
             try {
                 stats = ClassStatistics.fromBytes(store.get(statisticsUri));
@@ -195,7 +285,7 @@ public final class UnlearningService implements Unlearner, AutoCloseable {
             // Statistics stored by a Lethe that kept no means cannot re-centre the head: leave the
             // version without statistics, so they are captured again (same Grams, now with means).
             if (stats.hasMeans()) {
-                statistics.put(head.sha256(), stats);
+                cache.put(key, PreparedSides.KEEP_STATISTICS, stats, stats.bytes());
             }
         }
     }
@@ -232,7 +322,45 @@ public final class UnlearningService implements Unlearner, AutoCloseable {
 
     @Override
     public boolean hasStatistics(Head head) {
-        return statistics.containsKey(head.sha256());
+        return cache.isPresent(PreparedSides.statisticsKey(head.sha256(), sampling));
+    }
+
+    /**
+     * Forgets a version nothing points at any more: its queued background work, what the cache
+     * holds of it, and its stored statistics (derived data of classes that may since have been
+     * forgotten is kept no longer than it can serve a request).
+     *
+     * @param statisticsUri where its statistics were stored, or null
+     */
+    @Override
+    public void retire(Head head, String statisticsUri) {
+        heads.values().removeIf(head.sha256()::equals);
+        anticipation.retire(head.sha256());
+        cache.dropVersion(head.sha256());
+        ArtifactRef ref = stored.remove(head.sha256());
+        String uri = statisticsUri != null ? statisticsUri : ref != null ? ref.uri() : null;
+        if (uri != null) {
+            store.delete(uri);
+        }
+    }
+
+    /** What the cache holds of a version, in bytes (statistics and prepared sides). */
+    public long cachedBytes(Head head) {
+        return cache.bytes(head.sha256());
+    }
+
+    /** What the cache holds over all versions; never more than its budget once a computation is kept. */
+    public long cachedBytes() {
+        return cache.bytes();
+    }
+
+    public long cacheBudgetBytes() {
+        return cache.maxBytes();
+    }
+
+    /** Whether the background has nothing queued or running (benchmarks and tests wait for it). */
+    public boolean backgroundIdle() {
+        return anticipation.idle();
     }
 
     private Network load(Model model, Head head) {
@@ -279,25 +407,14 @@ public final class UnlearningService implements Unlearner, AutoCloseable {
                 List.copyOf(head.forgotten()), null, "lethe stream");
     }
 
-    private static Set<Integer> allClasses(Model model) {
-        Set<Integer> all = new TreeSet<>();
-        for (int c = 0; c < model.labels().size(); c++) {
-            all.add(c);
-        }
-        return all;
-    }
-
-    private static <K, V> Map<K, V> lru(int size) {
-        return java.util.Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
-                return size() > size;
-            }
-        });
+    /** The version's classes not forgotten yet. */
+    private static Set<Integer> open(Model model, Head head) {
+        return Classes.retained(model.labels().size(), head.forgotten());
     }
 
     @Override
     public void close() {
+        anticipation.close(); // first: its running job holds a network, and the lock below waits for it
         lifecycle.writeLock().lock();
         try {
             if (!closed) {

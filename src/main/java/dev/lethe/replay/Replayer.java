@@ -99,8 +99,10 @@ public final class Replayer {
         if (!lineage.equals(v.getLineageHash())) {
             return bad(v, "event tampered: lineage hash " + v.getLineageHash() + ", recomputed " + lineage);
         }
-        if (Lineage.seed(req.getRequestId()) != p.getSeed()) {
-            return bad(v, "event tampered: its seed does not derive from request " + req.getRequestId());
+        // The parent's seed since the warm path (Sampling.versionSeed); the request's before it.
+        if (Sampling.versionSeed(parent.getSha256()) != p.getSeed() && Lineage.seed(req.getRequestId()) != p.getSeed()) {
+            return bad(v, "event tampered: its seed derives neither from its parent version nor from request "
+                    + req.getRequestId());
         }
         String stored = storedHash(v);
         if (stored != null) {

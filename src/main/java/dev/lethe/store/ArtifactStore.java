@@ -23,4 +23,11 @@ public interface ArtifactStore {
     byte[] get(String uriOrSha256);
 
     boolean exists(String uriOrSha256);
+
+    /**
+     * Removes the artifact if the store holds it (derived data that nothing needs any more, such
+     * as the retain statistics of a superseded version); returns whether it was there. Weights
+     * and patches are never deleted by Lethe: the audit trail replays from them.
+     */
+    boolean delete(String uriOrSha256);
 }

@@ -56,6 +56,16 @@ public final class DirectoryArtifactStore implements ArtifactStore {
         return Files.isRegularFile(pathOf(ContentAddress.shaOf(uriOrSha256, this::uriOf)));
     }
 
+    @Override
+    public boolean delete(String uriOrSha256) {
+        Path target = pathOf(ContentAddress.shaOf(uriOrSha256, this::uriOf));
+        try {
+            return Files.deleteIfExists(target);
+        } catch (IOException e) {
+            throw new ArtifactStoreException("cannot delete artifact " + target.toUri(), e);
+        }
+    }
+
     public Path root() {
         return root;
     }

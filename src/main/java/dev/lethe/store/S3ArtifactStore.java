@@ -90,6 +90,20 @@ public final class S3ArtifactStore implements ArtifactStore {
         }
     }
 
+    @Override
+    public boolean delete(String uriOrSha256) {
+        String sha = ContentAddress.shaOf(uriOrSha256, this::uriOf);
+        try {
+            boolean there = storedSize(keyOf(sha)) >= 0;
+            if (there) {
+                s3.deleteObject(b -> b.bucket(bucket).key(keyOf(sha)));
+            }
+            return there;
+        } catch (SdkException e) {
+            throw new ArtifactStoreException("cannot delete artifact " + uriOf(sha), e);
+        }
+    }
+
     /**
      * Whether the key already holds these bytes, making the put a no-op. The content is checked
      * (only when the object exists, i.e. on a retry) so that a retry also repairs a damaged copy.

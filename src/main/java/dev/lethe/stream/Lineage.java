@@ -33,7 +33,7 @@ public final class Lineage {
         return HexFormat.of().formatHex(d.digest());
     }
 
-    /** A request's sampling seed: its id hashed, so a replay draws the same samples. */
+    /** The seed versions recorded before the version seed (Sampling.versionSeed): the request id hashed. */
     public static long seed(String requestId) {
         byte[] h = digest().digest(requestId.getBytes(StandardCharsets.UTF_8));
         long seed = 0;

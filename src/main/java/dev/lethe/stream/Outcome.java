@@ -15,7 +15,7 @@ sealed interface Outcome {
     record Registered(ModelRegistration registration, ModelVersion base) implements Outcome { }
 
     /** A request answered with a new version: move the head, publish it, audit ACCEPTED. */
-    record NewVersion(ModelRegistration model, ModelVersion version) implements Outcome { }
+    record NewVersion(ModelRegistration model, ModelVersion parent, ModelVersion version) implements Outcome { }
 
     /**
      * Answered without a new version. {@code deadLetter}: keep the input's bytes on the

@@ -1,5 +1,6 @@
 package dev.lethe.stream;
 
+import dev.lethe.engine.Sampling;
 import dev.lethe.engine.Unlearner;
 import dev.lethe.engine.UnlearningService;
 import dev.lethe.events.AuditDecision;
@@ -22,6 +23,7 @@ import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
@@ -129,13 +131,15 @@ final class RequestProcessor implements Processor<byte[], byte[], String, Specif
         UnlearningService.Head h = Versions.head(head);
         awaitStatistics(h);
         in.stage = Inbound.Stage.COMPUTE;
+        // The version's seed, not the request's: every request on a version draws the same forget
+        // samples per class, so the engine can have them ready before the request arrives.
         UnlearningService.Produced p = unlearner.forget(m, h, classes, Requests.alphas(req, model),
-                Lineage.seed(req.getRequestId()));
+                Sampling.versionSeed(h.sha256()));
         String problem = safeguards.qualityProblem(p);
         if (problem != null) {
             return Outcome.Answered.failed(problem);
         }
-        return new Outcome.NewVersion(model,
+        return new Outcome.NewVersion(model, head,
                 Versions.next(head, req, model, p, Instant.ofEpochMilli(context.currentSystemTimeMs())));
     }
 
@@ -174,6 +178,7 @@ final class RequestProcessor implements Processor<byte[], byte[], String, Specif
             LetheMetrics.computed(next.getModelId(), next.getComputeSeconds(), next.getWarmRetainStatistics());
             processed.put(in.requestId, audit(in, AuditDecision.ACCEPTED, null, next.getVersion()));
             precompute(v.model(), next);
+            retireIfSuperseded(v.parent());
         } else {
             Outcome.Answered a = (Outcome.Answered) outcome;
             if (a.deadLetter()) {
@@ -222,6 +227,28 @@ final class RequestProcessor implements Processor<byte[], byte[], String, Specif
         } catch (RuntimeException e) {
             System.err.println("lethe: retain statistics " + uri + " of " + h.sha256() + " unusable, recomputing: " + e);
         }
+    }
+
+    /**
+     * Once no model's head is the parent version any more, its retain statistics can serve no
+     * request: they are dropped from the store here and from the engine (which deletes the
+     * artifact). Models whose heads share the weights (the same base registered twice) keep them.
+     * Heads of other partitions are not visible here; if one shares the weights, its next
+     * request finds the artifact gone and captures the statistics again.
+     */
+    private void retireIfSuperseded(ModelVersion parent) {
+        String sha = parent.getSha256();
+        try (KeyValueIterator<String, ModelVersion> all = heads.all()) {
+            while (all.hasNext()) {
+                if (sha.equals(all.next().value.getSha256())) {
+                    return;
+                }
+            }
+        }
+        String uri = statistics.get(sha);
+        statistics.delete(sha);
+        pending.remove(sha);
+        unlearner.retire(Versions.head(parent), uri);
     }
 
     /** Runs on the stream thread: only it may write the store. */

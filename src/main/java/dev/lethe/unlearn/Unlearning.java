@@ -50,12 +50,30 @@ public final class Unlearning {
     /** Every layer's patch, all from the bases of the model before the update. */
     public static Map<String, LowRankPatch> patches(Map<String, INDArray> weights, Map<String, Basis> retain,
             Map<String, Basis> forget, Params p) {
+        Map<String, INDArray> projections = new LinkedHashMap<>();
+        for (String name : new TreeMap<>(weights).keySet()) {
+            projections.put(name, retainProjection(require(retain, name, "retain"), p));
+        }
+        return patchesFromProjections(weights, projections, forget, p);
+    }
+
+    /**
+     * A layer's scaled retain projection M_r, the part of the update that depends only on the
+     * retained classes: a cache can hold it for a model version and a retained set, and a request
+     * then pays only for its forget side and the low-rank product.
+     */
+    public static INDArray retainProjection(Basis retain, Params p) {
+        return Projection.scaled(retain.kept(p.alphaR(), p.tolerance()), p.alphaR());
+    }
+
+    /** As {@link #patches}, from each layer's M_r ({@link #retainProjection}) instead of its retain basis. */
+    public static Map<String, LowRankPatch> patchesFromProjections(Map<String, INDArray> weights,
+            Map<String, INDArray> retainProjections, Map<String, Basis> forget, Params p) {
         Map<String, LowRankPatch> out = new LinkedHashMap<>();
         for (Map.Entry<String, INDArray> layer : new TreeMap<>(weights).entrySet()) {
             String name = layer.getKey();
-            Basis r = require(retain, name, "retain");
+            INDArray mRetain = require(retainProjections, name, "retain projection");
             Basis f = require(forget, name, "forget");
-            INDArray mRetain = Projection.scaled(r.kept(p.alphaR(), p.tolerance()), p.alphaR());
             out.put(name, LayerUpdate.lowRank(layer.getValue(), mRetain, p.forgetKept(f), p.alphaF()));
         }
         return Collections.unmodifiableMap(out);
