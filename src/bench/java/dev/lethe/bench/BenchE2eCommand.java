@@ -27,8 +27,8 @@ final class BenchE2eCommand implements Callable<Integer> {
 
     @Option(names = "--arch", defaultValue = "vgg") String arch;
 
-    @Option(names = "--pause", defaultValue = "5", description = "seconds between requests, so that the previous "
-            + "version's background statistics refresh is done (default: ${DEFAULT-VALUE}; 0 = a burst)")
+    @Option(names = "--pause", defaultValue = "1", description = "seconds between requests, after the engine's "
+            + "background (statistics and prepared sides of new versions) is idle (default: ${DEFAULT-VALUE})")
     double pause;
 
     @Option(names = "--json", description = "print exactly one JSON object") boolean json;
@@ -52,6 +52,8 @@ final class BenchE2eCommand implements Callable<Integer> {
         o.put("median_compute_seconds", r.medianCompute());
         o.put("kafka_overhead_ratio", r.overheadRatio());
         o.put("cold_compute_seconds", r.coldComputeSeconds());
+        o.put("warm_to_cold_ratio", r.medianCompute() / r.coldComputeSeconds());
+        o.put("cache_bytes_per_version", r.cacheBytesPerVersion());
         o.put("pause_seconds", pause);
         o.put("warm_requests", r.samples().stream().filter(EndToEndBench.Sample::warm).count());
         o.put("machine", Machine.describe());

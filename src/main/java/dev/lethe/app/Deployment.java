@@ -1,6 +1,7 @@
 package dev.lethe.app;
 
 import dev.lethe.embedded.EmbeddedStack;
+import dev.lethe.engine.ForgetJob;
 import dev.lethe.engine.Sampling;
 import dev.lethe.engine.UnlearningService;
 import dev.lethe.serde.SchemaRegistry;
@@ -53,7 +54,8 @@ public final class Deployment implements AutoCloseable {
         } else {
             store = new DirectoryArtifactStore(Path.of(config.get(StreamConfig.ARTIFACTS)));
         }
-        UnlearningService engine = new UnlearningService(store, Sampling.DEFAULT);
+        UnlearningService engine = new UnlearningService(store, Sampling.DEFAULT, ForgetJob.DEFAULT_MAX_FORGET_RANK,
+                Long.parseLong(c.get(StreamConfig.CACHE_MAX_BYTES)));
         try {
             SchemaRegistry registry = c.registryClient(c.get(StreamConfig.REGISTRY));
             StreamRuntime runtime = StreamRuntime.start(c, registry, engine, Duration.ofMinutes(2),
@@ -78,6 +80,11 @@ public final class Deployment implements AutoCloseable {
 
     public SchemaRegistry registry() {
         return registry;
+    }
+
+    /** The engine the processor computes with (benchmarks read its cache and background state). */
+    public UnlearningService engine() {
+        return engine;
     }
 
     @Override

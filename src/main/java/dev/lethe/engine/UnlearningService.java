@@ -157,6 +157,7 @@ public final class UnlearningService implements Unlearner, AutoCloseable {
                                 int rank, boolean recentreHead) {
         long seed = s.seed();
         long start = System.nanoTime();
+        cache.revive(head.sha256());
         Splits splits = splits(model);
         try (Network net = load(model, head)) {
             PreparedSides sides = new PreparedSides(cache, head.sha256(), net, splits, s, open(model, head), 1);
@@ -192,6 +193,7 @@ public final class UnlearningService implements Unlearner, AutoCloseable {
      */
     private ArtifactRef capture(Model model, Head head) {
         heads.put(model.modelId(), head.sha256());
+        cache.revive(head.sha256());
         CompletableFuture<ArtifactRef> ref = new CompletableFuture<>();
         anticipation.submit(head.sha256(), "statistics", () -> Anticipation.URGENT,
                 () -> ref.complete(inUse(() -> storeStatistics(model, head)))).whenComplete((ok, failed) -> {
@@ -199,7 +201,12 @@ public final class UnlearningService implements Unlearner, AutoCloseable {
                         ref.completeExceptionally(failed);
                     }
                 });
-        ArtifactRef done = ref.join();
+        ArtifactRef done;
+        try {
+            done = ref.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e; // e.g. "the engine is closing"
+        }
         anticipate(model, head);
         return done;
     }
@@ -272,6 +279,7 @@ public final class UnlearningService implements Unlearner, AutoCloseable {
     @Override
     public void adopt(Head head, String statisticsUri) {
         VersionCache.Key key = PreparedSides.statisticsKey(head.sha256(), sampling);
+        cache.revive(head.sha256());
         if (!cache.isPresent(key)) {
             ClassStatistics stats;
             try {

@@ -44,6 +44,8 @@ public final class VersionCache {
     private final long maxBytes;
     private final Map<Key, Entry> entries = new HashMap<>(); // guarded by this
     private final Map<String, Long> versionUse = new HashMap<>(); // guarded by this
+    /** Versions dropped and not used since: what is computed for them is handed out, not kept. */
+    private final java.util.Set<String> dropped = new java.util.HashSet<>(); // guarded by this
     private long bytes; // guarded by this
     private long clock; // guarded by this
 
@@ -100,7 +102,9 @@ public final class VersionCache {
             throw failure;
         }
         synchronized (this) {
-            if (entries.get(key) == e) {
+            if (dropped.contains(key.sha256())) {
+                entries.remove(key, e);
+            } else if (entries.get(key) == e) {
                 e.bytes = size.applyAsLong(v);
                 bytes += e.bytes;
                 evictOver();
@@ -143,6 +147,12 @@ public final class VersionCache {
             return true;
         });
         versionUse.remove(sha256);
+        dropped.add(sha256);
+    }
+
+    /** Keeps entries of a version again (one dropped earlier that a request or a registration uses anew). */
+    public synchronized void revive(String sha256) {
+        dropped.remove(sha256);
     }
 
     public synchronized long bytes() {

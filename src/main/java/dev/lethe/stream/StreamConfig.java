@@ -43,6 +43,12 @@ public final class StreamConfig {
     public static final String HTTP_BIND = "lethe.http.bind";
     /** How long a stop (SIGTERM) may take before the process gives up waiting for a clean close. */
     public static final String SHUTDOWN_SECONDS = "lethe.shutdown.seconds";
+    /**
+     * What the engine keeps in memory per model version to answer requests without a forward
+     * pass (retain statistics, prepared sides), in bytes over all versions; the least likely
+     * needed goes first. {@code LETHE_CACHE_MAX_BYTES}.
+     */
+    public static final String CACHE_MAX_BYTES = "lethe.cache.max-bytes";
     /** Basic auth for the schema registry; empty user: none. */
     public static final String REGISTRY_USER = "lethe.registry.user";
     public static final String REGISTRY_PASSWORD = "lethe.registry.password";
@@ -73,6 +79,7 @@ public final class StreamConfig {
         d.put(HTTP_PORT, "9400");
         d.put(HTTP_BIND, "127.0.0.1");
         d.put(SHUTDOWN_SECONDS, "60");
+        d.put(CACHE_MAX_BYTES, String.valueOf(dev.lethe.engine.UnlearningService.DEFAULT_CACHE_BYTES));
         d.put(REGISTRY_USER, "");
         d.put(REGISTRY_PASSWORD, "");
         d.put("lethe.topic.requests", Topics.DEFAULT.requests());

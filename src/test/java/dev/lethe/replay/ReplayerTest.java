@@ -88,6 +88,58 @@ class ReplayerTest {
         assertTrue(last.detail().contains("event tampered"), last.detail());
     }
 
+    /**
+     * Versions made before the version seed recorded a seed derived from their request id: they
+     * replay with it, bit for bit; a seed derived from neither is refused.
+     */
+    @Test
+    void aVersionSeededFromItsRequestAsBeforeTheVersionSeedStillReplaysExactly() {
+        dev.lethe.events.ModelRegistration reg = history.registrations().get("m");
+        ModelVersion base = history.versionsOf("m").get(0);
+        ModelVersion v1 = history.versionsOf("m").get(1);
+        dev.lethe.events.DeletionRequest req = history.requests().get(v1.getRequestIds().get(0));
+        long requestSeed = dev.lethe.stream.Lineage.seed(req.getRequestId());
+        dev.lethe.engine.UnlearningService.Produced p;
+        try (dev.lethe.engine.UnlearningService engine = new dev.lethe.engine.UnlearningService(store,
+                dev.lethe.engine.Sampling.DEFAULT)) {
+            p = engine.forget(dev.lethe.stream.Versions.model(reg), dev.lethe.stream.Versions.head(base),
+                    java.util.Set.copyOf(req.getClassIndices()), null, requestSeed);
+        }
+        ModelVersion old = recorded(v1, base, req, p, requestSeed);
+        org.junit.jupiter.api.Assertions.assertNotEquals(v1.getSha256(), old.getSha256(), "another seed, other bits");
+        Replayer.Report report = new Replayer(store).replay(historyOf(reg, req, base, old), line -> { });
+        assertEquals(0, report.mismatches(), report.lines().toString());
+
+        ModelVersion forged = recorded(v1, base, req, p, requestSeed + 1);
+        Replayer.Line last = new Replayer(store).replay(historyOf(reg, req, base, forged), line -> { }).lines().get(1);
+        assertFalse(last.ok());
+        assertTrue(last.detail().contains("seed derives neither"), last.detail());
+    }
+
+    private static ModelVersion recorded(ModelVersion like, ModelVersion parent, dev.lethe.events.DeletionRequest req,
+                                         dev.lethe.engine.UnlearningService.Produced p, long seed) {
+        ModelVersion v = ModelVersion.newBuilder(like).build();
+        v.getParameters().setSeed(seed);
+        v.setSha256(p.artifact().sha256());
+        v.setArtifactUri(p.artifact().uri());
+        v.setArtifactBytes(p.artifact().size());
+        v.setPatchUri(p.patch().uri());
+        v.setPatchSha256(p.patch().sha256());
+        v.setLineageHash(dev.lethe.stream.Lineage.next(parent.getLineageHash(), req, v.getParameters(), v.getSha256()));
+        return v;
+    }
+
+    private static History historyOf(dev.lethe.events.ModelRegistration reg, dev.lethe.events.DeletionRequest req,
+                                     ModelVersion... versions) {
+        History h = new History();
+        h.add(reg);
+        h.add(req);
+        for (ModelVersion v : versions) {
+            h.add(v);
+        }
+        return h;
+    }
+
     private Path fileOf(String sha) throws IOException {
         try (Stream<Path> files = Files.walk(dir)) {
             return files.filter(f -> f.getFileName().toString().startsWith(sha)).findFirst().orElseThrow();

@@ -21,6 +21,9 @@ final class FakeUnlearner implements Unlearner {
     final List<Set<Integer>> forgotten = new ArrayList<>();
     final AtomicInteger precomputed = new AtomicInteger();
     final AtomicInteger adopted = new AtomicInteger();
+    /** Versions the processor retired (no head points at them), with the statistics URI it had for each. */
+    final List<String> retired = new java.util.concurrent.CopyOnWriteArrayList<>();
+    final Map<String, String> retiredStatistics = new ConcurrentHashMap<>();
     volatile RuntimeException failNext;
     /** What the next versions measure as their forget accuracy (the quality gate reads it). */
     volatile double forgetAccuracy = 0.0;
@@ -83,5 +86,13 @@ final class FakeUnlearner implements Unlearner {
     @Override
     public boolean hasStatistics(UnlearningService.Head head) {
         return !statisticsArtifactsMissing;
+    }
+
+    @Override
+    public void retire(UnlearningService.Head head, String statisticsUri) {
+        retired.add(head.sha256());
+        if (statisticsUri != null) {
+            retiredStatistics.put(head.sha256(), statisticsUri);
+        }
     }
 }

@@ -153,6 +153,36 @@ class LetheTopologyTest {
         assertEquals(1, versions.readValuesToList().size());
     }
 
+    @Test
+    void requestsSeedFromTheirParentAndAVersionNoHeadPointsAtIsRetiredWithItsStatistics() {
+        ModelVersion base = versions.readValue();
+        registrations.pipeInput("twin", registration("twin")); // the same weights as "m"
+        versions.readValue();
+        h.driver.advanceWallClockTime(java.time.Duration.ofSeconds(1)); // the statistics get recorded
+        org.apache.kafka.streams.state.KeyValueStore<String, String> stats =
+                h.driver.getKeyValueStore(LetheTopology.STATISTICS_STORE);
+        assertEquals("mem://stats-" + base.getSha256(), stats.get(base.getSha256()));
+
+        requests.pipeInput("m", request("r1", "m", List.of(1), List.of()));
+        ModelVersion v1 = versions.readValue();
+        assertEquals(dev.lethe.engine.Sampling.versionSeed(base.getSha256()), v1.getParameters().getSeed());
+        assertTrue(engine.retired.isEmpty(), "the twin's head is still the base: " + engine.retired);
+        assertEquals("mem://stats-" + base.getSha256(), stats.get(base.getSha256()));
+
+        requests.pipeInput("twin", request("r2", "twin", List.of(2), List.of()));
+        versions.readValue();
+        assertEquals(List.of(base.getSha256()), engine.retired);
+        assertEquals("mem://stats-" + base.getSha256(), engine.retiredStatistics.get(base.getSha256()));
+        assertNull(stats.get(base.getSha256()), "the store forgets the superseded statistics");
+
+        h.driver.advanceWallClockTime(java.time.Duration.ofSeconds(1));
+        requests.pipeInput("m", request("r3", "m", List.of(3), List.of()));
+        ModelVersion v2 = versions.readValue();
+        assertEquals(dev.lethe.engine.Sampling.versionSeed(v1.getSha256()), v2.getParameters().getSeed());
+        assertEquals(List.of(base.getSha256(), v1.getSha256()), engine.retired);
+        assertNull(stats.get(v1.getSha256()));
+    }
+
     static ModelRegistration registration(String id) {
         return ModelRegistration.newBuilder().setModelId(id).setArtifactUri("mem://base").setSha256("a".repeat(64))
                 .setFormat("safetensors").setArchitecture("vgg").setClassLabels(LABELS)
