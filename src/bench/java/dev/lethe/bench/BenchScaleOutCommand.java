@@ -26,6 +26,9 @@ final class BenchScaleOutCommand implements Callable<Integer> {
     @Option(names = "--max-instances", defaultValue = "3", description = "measure 1..N instances (default: ${DEFAULT-VALUE})")
     int maxInstances;
 
+    @Option(names = "--takeover-only", description = "skip the throughput runs: only the two takeovers")
+    boolean takeoverOnly;
+
     @Option(names = "--session-timeout-ms", defaultValue = "10000", description = "the processors' session.timeout.ms: "
             + "how long a killed instance keeps its partitions (default: ${DEFAULT-VALUE}; Kafka's own default is 45000)")
     int sessionTimeoutMs;
@@ -48,7 +51,7 @@ final class BenchScaleOutCommand implements Callable<Integer> {
         Path dir = work != null ? work : Files.createTempDirectory("lethe-scale-out");
         System.err.println("scale-out: working directory " + dir + " (processor logs there)");
         ScaleOutBench.Result r = ScaleOutBench.run(new ScaleOutBench.Options(dir, FashionMnist.locate(common.data), requests,
-                maxInstances, sessionTimeoutMs, transactionTimeoutMs));
+                takeoverOnly ? 0 : maxInstances, sessionTimeoutMs, transactionTimeoutMs));
         ObjectNode o = report(r);
         o.put("session_timeout_ms", sessionTimeoutMs);
         o.put("transaction_timeout_ms", transactionTimeoutMs);
@@ -64,7 +67,7 @@ final class BenchScaleOutCommand implements Callable<Integer> {
         o.put("machine", Machine.describe());
         o.put("models", ScaleOutBench.MODELS);
         o.put("partitions", ScaleOutBench.PARTITIONS);
-        double base = r.rates().get(0).perMinute();
+        double base = r.rates().isEmpty() ? 0 : r.rates().get(0).perMinute();
         ArrayNode rates = o.putArray("throughput");
         for (ScaleOutBench.Rate x : r.rates()) {
             rates.addObject().put("instances", x.instances()).put("requests", x.requests()).put("seconds", round(x.seconds()))

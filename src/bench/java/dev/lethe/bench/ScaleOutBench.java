@@ -74,8 +74,8 @@ final class ScaleOutBench {
 
     /**
      * Two instances on two partitions, one model on each. After a warm-up round the owner of the
-     * first model is SIGKILLed 40% of the quickest publish-to-send time after its next request is
-     * published, so most likely while it computes; the figure runs from the kill to the moment a
+     * first model is SIGKILLed a quarter of the quickest publish-to-send time (at most 0.5 s) after
+     * its next request is published, so most likely while it computes; the figure runs from the kill to the moment a
      * read_committed reader sees that request's version, written by the other instance.
      */
     private static Takeover takeover(ScaleOutCluster cluster, Options o, int standby) throws Exception {
@@ -92,7 +92,7 @@ final class ScaleOutBench {
             }
             double quickest = g.quickestSecondsToSend();
             DeletionRequest req = g.publish(target);
-            long killAt = g.publishedAtNanos(req.getRequestId()) + (long) (0.4 * quickest * 1e9);
+            long killAt = g.publishedAtNanos(req.getRequestId()) + (long) (Math.min(0.5, 0.25 * quickest) * 1e9);
             while (System.nanoTime() < killAt) {
                 Thread.sleep(1);
             }

@@ -47,9 +47,6 @@ class MultiInstanceIntegrationTest {
             List<String> models = new ArrayList<>(g.models.keySet());
             assertEquals(Set.of(0, 1, 2), awaitOwners(g, models, Set.of(0, 1, 2)), "all three instances hold some of the six partitions");
 
-            g.publishRound(null);
-            g.awaitAnswered(ROUND);
-
             // A clean stop with a round in flight: its request finishes or aborts, and is redone elsewhere.
             int closed = g.owner(models.get(0));
             g.publishRound(models.get(0));
@@ -62,7 +59,10 @@ class MultiInstanceIntegrationTest {
             int victim = g.owner(target);
             double quickest = g.quickestSecondsToSend();
             DeletionRequest req = g.publishRound(target).get(0);
-            long killAt = g.publishedAtNanos(req.getRequestId()) + (long) (0.4 * quickest * 1e9);
+            // Soon after the poll (milliseconds), long before the send: a quarter of the quickest
+            // publish-to-send seen so far, at most 0.5 s (on a loaded machine that estimate runs high).
+            double delay = Math.min(0.5, 0.25 * quickest);
+            long killAt = g.publishedAtNanos(req.getRequestId()) + (long) (delay * 1e9);
             while (System.nanoTime() < killAt) {
                 Thread.sleep(1);
             }
@@ -70,6 +70,8 @@ class MultiInstanceIntegrationTest {
             long killed = g.processors.get(victim).kill();
             g.awaitAnswered(ROUND);
             double takeover = (g.committedAtNanos(req.getRequestId()) - killed) / 1e9;
+            assertTrue(takeover > 0, "the kill interrupted " + req.getRequestId() + " before its version committed; "
+                    + "another instance answered it " + takeover + " s after the kill");
             int survivor = 3 - closed - victim;
             assertEquals(Set.of(survivor), awaitOwners(g, models, Set.of(survivor)), "the last instance holds every partition");
 
