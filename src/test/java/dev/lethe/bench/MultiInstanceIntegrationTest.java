@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("integration")
 @Tag("slow")
-@Timeout(value = 8, unit = TimeUnit.MINUTES)
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class MultiInstanceIntegrationTest {
     private static final Duration ROUND = Duration.ofMinutes(3);
 
