@@ -104,7 +104,7 @@ final class ScaleOutGroup implements AutoCloseable {
      * fresh group alone, the rest at once. Alone, because instances started together on fresh
      * topics race to register the events' schemas, and Apicurio answers the loser's POST with
      * HTTP 409 "already exists", which {@code lethe run} takes for an incompatible schema (exit 2);
-     * seen in this test's first run. A StatefulSet's default OrderedReady start does the same.
+     * seen in the multi-instance test's first run (docs/operations.md, "Several instances").
      */
     void startProcessors(int n) throws Exception {
         if (processors.isEmpty() && n > 1) {
