@@ -89,6 +89,11 @@ final class ChildJvm {
         }
     }
 
+    /** The exit status of the last run; only once it has ended. */
+    int exitValue() {
+        return process.exitValue();
+    }
+
     boolean alive() {
         return process != null && process.isAlive();
     }
