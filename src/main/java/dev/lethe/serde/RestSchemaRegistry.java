@@ -59,7 +59,7 @@ public final class RestSchemaRegistry implements SchemaRegistry {
         if (cached != null) {
             return cached;
         }
-        JsonNode answer = send("POST", "subjects/" + checked(subject) + "/versions", schemaBody(schema));
+        JsonNode answer = registerRacing(subject, schema);
         int id = answer.path("id").asInt(-1);
         if (id < 0) {
             throw new SerdeException(Reason.REGISTRY_ERROR, "registering under " + subject + " answered no id: " + answer);
@@ -68,6 +68,32 @@ public final class RestSchemaRegistry implements SchemaRegistry {
         schemasById.putIfAbsent(id, schema);
         return id;
     }
+
+    /**
+     * Instances starting together on a fresh cluster register the same subject at once; Apicurio
+     * answers the loser 409 "already exists" (a race, not an incompatible schema: the subject was
+     * created by the winner a moment ago). Registering again then finds the schema and its id.
+     */
+    private JsonNode registerRacing(String subject, Schema schema) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return send("POST", "subjects/" + checked(subject) + "/versions", schemaBody(schema));
+            } catch (SerdeException e) {
+                if (attempt >= RACE_ATTEMPTS || e.reason() != Reason.INCOMPATIBLE_SCHEMA
+                        || !e.getMessage().contains("already exists")) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(100L * attempt);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static final int RACE_ATTEMPTS = 5;
 
     @Override
     public Schema schemaById(int id) {

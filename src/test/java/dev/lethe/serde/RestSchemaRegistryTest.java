@@ -63,6 +63,33 @@ class RestSchemaRegistryTest {
         assertTrue(e.getMessage().contains("<html>"), e.getMessage());
     }
 
+    /** Two instances starting together: the loser of Apicurio's create race registers again. */
+    @Test
+    void aSubjectCreatedConcurrentlyIsRegisteredAgainNotReportedIncompatible() throws IOException {
+        java.util.concurrent.atomic.AtomicInteger posts = new java.util.concurrent.atomic.AtomicInteger();
+        stub = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        stub.createContext("/", exchange -> {
+            boolean first = posts.incrementAndGet() == 1;
+            byte[] bytes = (first ? "{\"error_code\":409,\"message\":\"An artifact with ID 't-value' in group "
+                    + "'null' already exists.\"}" : "{\"id\":7}").getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(first ? 409 : 200, bytes.length);
+            exchange.getResponseBody().write(bytes);
+            exchange.close();
+        });
+        stub.start();
+        RestSchemaRegistry client = new RestSchemaRegistry("http://127.0.0.1:" + stub.getAddress().getPort());
+        assertEquals(7, client.register("t-value", DeletionRequest.getClassSchema()));
+        assertEquals(2, posts.get());
+    }
+
+    @Test
+    void aTrulyIncompatibleSchemaIsStillRefused() throws IOException {
+        SerdeException e = assertThrows(SerdeException.class,
+                () -> answering(409, "{\"error_code\":409,\"message\":\"Schema being registered is incompatible\"}")
+                        .register("t-value", DeletionRequest.getClassSchema()));
+        assertEquals(Reason.INCOMPATIBLE_SCHEMA, e.reason());
+    }
+
     @Test
     void subjectsThatWouldNeedEscapingAreRefused() {
         RestSchemaRegistry client = new RestSchemaRegistry("http://127.0.0.1:1");
