@@ -44,7 +44,7 @@ public final class UnlearningService implements Unlearner, AutoCloseable {
     /** Validation images per class that the metrics of a new version are measured on. */
     static final int METRIC_SAMPLES_PER_CLASS = 50;
     /** The cache's budget unless configured ({@code lethe.cache.max-bytes}). */
-    public static final long DEFAULT_CACHE_BYTES = 512L << 20;
+    public static final long DEFAULT_CACHE_BYTES = 1L << 30;
 
     private final ArtifactStore store;
     private final Sampling sampling;

@@ -44,7 +44,7 @@ final class RequestProcessor implements Processor<byte[], byte[], String, Specif
     private final ExecutorService background;
     private final Safeguards safeguards;
     private final DeadLetters deadLetters;
-    /** Retain statistics being captured, by weights sha256; a request on that version waits for them. */
+    /** Retain statistics being captured, by weights sha256 (recorded in the store when done). */
     private final Map<String, Future<String>> pending = new ConcurrentHashMap<>();
     private ProcessorContext<String, SpecificRecord> context;
     private KeyValueStore<String, ModelRegistration> models;
@@ -200,20 +200,14 @@ final class RequestProcessor implements Processor<byte[], byte[], String, Specif
     }
 
     /**
-     * If this version's statistics are being captured, waits; if they were stored earlier, loads
-     * them. They are a cache: whatever goes wrong here (the artifact gone after a restart, a
-     * corrupt file), the request computes them itself, so nothing here may fail it.
+     * If this version's statistics were stored earlier (before a restart, say), loads them. If
+     * they are being captured, the engine's request waits for that capture, or does it itself if
+     * it has not started: never longer than capturing them in the request would take. They are a
+     * cache: whatever goes wrong here (the artifact gone, a corrupt file), the request computes
+     * them itself, so nothing here may fail it.
      */
     private void awaitStatistics(UnlearningService.Head h) {
-        Future<String> f = pending.get(h.sha256());
-        if (f != null) {
-            try {
-                f.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (ExecutionException e) {
-                pending.remove(h.sha256()); // the request computes them itself
-            }
+        if (pending.containsKey(h.sha256())) {
             return;
         }
         String uri = statistics.get(h.sha256());
