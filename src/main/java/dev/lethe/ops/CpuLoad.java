@@ -31,9 +31,13 @@ final class CpuLoad {
         this.selfStat = selfStat;
     }
 
-    /** Starts sampling on a daemon thread; the first figure is ready after one period. */
+    /**
+     * Starts sampling on a daemon thread. Until the samples settle, the figure is the kernel's
+     * one-minute load average: a process that has just started has added nothing to it yet.
+     */
     static CpuLoad startSampling() {
         CpuLoad load = new CpuLoad(Path.of("/proc/stat"), Path.of("/proc/self/stat"));
+        load.othersBusy = loadAverage(Path.of("/proc/loadavg"));
         if (!load.sample()) {
             return load; // no /proc: the figure stays 0 and the pools keep their size
         }
@@ -53,7 +57,7 @@ final class CpuLoad {
         return load;
     }
 
-    /** CPUs busy with other processes, smoothed (it starts from 0 and needs about two seconds to settle). */
+    /** CPUs busy with other processes, smoothed over about two seconds. */
     double othersBusy() {
         return othersBusy;
     }
@@ -84,6 +88,15 @@ final class CpuLoad {
             return true;
         } catch (IOException | RuntimeException e) {
             return false;
+        }
+    }
+
+    /** The first field of /proc/loadavg; 0 when unreadable. */
+    static double loadAverage(Path loadavg) {
+        try {
+            return Double.parseDouble(Files.readString(loadavg).trim().split("\\s+")[0]);
+        } catch (IOException | RuntimeException e) {
+            return 0;
         }
     }
 

@@ -99,23 +99,27 @@ public final class NativeThreads {
         }
         decision = decide(System.getenv(), System.getProperties(), CpuQuota.system().read(),
                 Runtime.getRuntime().availableProcessors());
+        if (decision.adaptive()) {
+            load = CpuLoad.startSampling();
+        }
+        // The count for now, which is also every thread's default: a one-shot command (forget,
+        // train) computes on the thread that starts it and is never resized.
+        int now = current();
         if (System.getProperty(DJL_THREADS) == null) {
-            System.setProperty(DJL_THREADS, Integer.toString(decision.threads()));
+            System.setProperty(DJL_THREADS, Integer.toString(now));
         }
         // Lethe runs no TorchScript fork, the only user of PyTorch's inter-op pool: one thread, not one per core.
         if (System.getProperty(DJL_INTEROP) == null) {
             System.setProperty(DJL_INTEROP, "1");
         }
-        setNd4j(decision.threads());
-        if (decision.adaptive()) {
-            load = CpuLoad.startSampling();
-        }
+        setNd4j(now);
         return decision;
     }
 
     /** The threads a computation starting now on this thread should use (the base when fixed). */
     public static int current() {
         Decision d = configure();
+        CpuLoad load = NativeThreads.load;
         if (!d.adaptive() || load == null) {
             return d.threads();
         }
