@@ -43,6 +43,7 @@ final class RunCommand implements Callable<Integer> {
         }
         System.err.println("lethe: settings " + config.describe());
         System.err.println("lethe: native threads " + dev.lethe.ops.NativeThreads.configure().describe());
+        LetheMetrics.nativeThreads(dev.lethe.ops.NativeThreads::current);
         StreamsHealth health = new StreamsHealth();
         Termination stop = Termination.install(Duration.ofSeconds(config.getInt(StreamConfig.SHUTDOWN_SECONDS)),
                 health::shutdownRequested);
