@@ -38,6 +38,12 @@ container_memory() {
 }
 
 CPUS=${LETHE_CPUS:-$(container_cpus)}
+# Lethe sizes its native pools itself from the same quota, and uses fewer threads while other
+# processes keep the CPUs busy (docs/operations.md, "Native threads and CPU contention"). An
+# OMP_NUM_THREADS set by the operator would fix the count, so "auto" only when there is none.
+if [ -z "${OMP_NUM_THREADS:-}" ] && [ -z "${LETHE_NATIVE_THREADS:-}" ]; then
+  export LETHE_NATIVE_THREADS=${LETHE_CPUS:-auto}
+fi
 export OMP_NUM_THREADS=${OMP_NUM_THREADS:-$CPUS}
 export MKL_NUM_THREADS=${MKL_NUM_THREADS:-$OMP_NUM_THREADS}
 export OPENBLAS_NUM_THREADS=${OPENBLAS_NUM_THREADS:-$OMP_NUM_THREADS}
@@ -54,7 +60,8 @@ MAIN=${LETHE_MAIN:-dev.lethe.cli.Main}
 CLASSPATH_ALL="${LETHE_CLASSPATH}${LETHE_EXTRA_CLASSPATH:+:$LETHE_EXTRA_CLASSPATH}"
 
 echo "lethe-entrypoint: cpus=$CPUS (threads: omp=$OMP_NUM_THREADS openblas=$OPENBLAS_NUM_THREADS)" \
-     "memory limit=$(container_memory) heap=${HEAP_PERCENT}% openblas_coretype=${OPENBLAS_CORETYPE:-default}" >&2
+     "memory limit=$(container_memory) heap=${HEAP_PERCENT}% openblas_coretype=${OPENBLAS_CORETYPE:-default}" \
+     "native_threads=${LETHE_NATIVE_THREADS:-fixed by OMP_NUM_THREADS}" >&2
 
 # LETHE_JAVA_OPTS comes last so that an operator's flag wins over these defaults.
 # shellcheck disable=SC2086

@@ -33,6 +33,10 @@ final class BenchE2eCommand implements Callable<Integer> {
 
     @Option(names = "--json", description = "print exactly one JSON object") boolean json;
 
+    @Option(names = "--contention", defaultValue = "0", paramLabel = "N", description = "after the measured requests, "
+            + "as many again beside N CPU-burning processes; reports contention_slowdown = median compute with / without")
+    int contention;
+
     @Override
     public Integer call() throws Exception {
         Path modelDir = stream.baseModel(common, arch);
@@ -41,12 +45,35 @@ final class BenchE2eCommand implements Callable<Integer> {
         Path home = Files.createTempDirectory("lethe-bench-e2e");
         StreamConfig config = StreamConfig.load(home, stream.config, System.getenv());
         EndToEndBench.Result r;
+        EndToEndBench.Result loaded = null;
+        String loadBefore = Machine.loadAverage();
         try (Deployment d = Deployment.start(home, config);
              Client client = new Client(d.config().get(StreamConfig.BOOTSTRAP), d.registry(), d.config().topics())) {
             r = EndToEndBench.run(d, client, modelDir, data, requests,
                     java.time.Duration.ofMillis((long) (pause * 1000)));
+            if (contention > 0) {
+                // Same deployment, same warm JIT: the two medians differ only in the other load.
+                System.err.printf("  now beside %d CPU-burning processes%n", contention);
+                try (Burners b = Burners.start(contention)) {
+                    loaded = EndToEndBench.run(d, client, modelDir, data, requests,
+                            java.time.Duration.ofMillis((long) (pause * 1000)));
+                }
+            }
         }
         ObjectNode o = JsonNodeFactory.instance.objectNode();
+        o.put("native_threads", dev.lethe.ops.NativeThreads.configure().describe());
+        o.put("load_average_before", loadBefore);
+        o.put("load_average_after", Machine.loadAverage());
+        if (loaded != null) {
+            o.put("contention", contention);
+            o.put("quiet_median_compute_seconds", r.medianCompute());
+            o.put("loaded_median_compute_seconds", loaded.medianCompute());
+            o.put("contention_slowdown", loaded.medianCompute() / r.medianCompute());
+            o.put("loaded_median_end_to_end_seconds", loaded.medianEndToEnd());
+            o.put("loaded_cold_compute_seconds", loaded.coldComputeSeconds());
+            ArrayNode each = o.putArray("loaded_compute_seconds");
+            loaded.samples().forEach(x -> each.add(x.computeSeconds()));
+        }
         o.put("requests", r.samples().size());
         o.put("median_end_to_end_seconds", r.medianEndToEnd());
         o.put("median_compute_seconds", r.medianCompute());

@@ -22,4 +22,14 @@ final class Machine {
                 Runtime.getRuntime().availableProcessors(), gib, System.getProperty("os.name"),
                 System.getProperty("os.arch"), System.getProperty("java.version"));
     }
+
+    /** The kernel's 1, 5 and 15 minute load averages ("unknown" off Linux): other work during a measurement. */
+    static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
 }

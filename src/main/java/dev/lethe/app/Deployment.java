@@ -3,7 +3,9 @@ package dev.lethe.app;
 import dev.lethe.embedded.EmbeddedStack;
 import dev.lethe.engine.ForgetJob;
 import dev.lethe.engine.Sampling;
+import dev.lethe.engine.Unlearner;
 import dev.lethe.engine.UnlearningService;
+import dev.lethe.ops.NativeThreads;
 import dev.lethe.serde.SchemaRegistry;
 import dev.lethe.store.ArtifactStore;
 import dev.lethe.store.DirectoryArtifactStore;
@@ -58,7 +60,8 @@ public final class Deployment implements AutoCloseable {
                 Long.parseLong(c.get(StreamConfig.CACHE_MAX_BYTES)));
         try {
             SchemaRegistry registry = c.registryClient(c.get(StreamConfig.REGISTRY));
-            StreamRuntime runtime = StreamRuntime.start(c, registry, engine, Duration.ofMinutes(2),
+            StreamRuntime runtime = StreamRuntime.start(c, registry,
+                    NativeThreads.resizingEachCall(Unlearner.class, engine), Duration.ofMinutes(2),
                     StreamRuntime.statisticsExecutor(), onCreated);
             return new Deployment(c, stack, store, registry, engine, runtime);
         } catch (Exception | Error e) {

@@ -1,5 +1,8 @@
 package dev.lethe.cli;
 
+import dev.lethe.ops.NativeThreads;
+import java.util.List;
+import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -43,6 +46,29 @@ public final class Main {
             }
             return 2;
         });
+        cli.setExecutionStrategy(parsed -> {
+            if (computes(parsed)) {
+                NativeThreads.configure();
+            }
+            return new CommandLine.RunLast().execute(parsed);
+        });
         return cli.execute(args);
+    }
+
+    /** Commands that only talk to Kafka or read files: they load no native library, so they size no pool. */
+    private static final Set<String> NO_NATIVE_WORK = Set.of("lethe", "request", "data");
+
+    /**
+     * Whether the command line runs a command that computes: native pools are sized before the
+     * first native library loads (docs/operations.md, "Native threads and CPU contention").
+     */
+    static boolean computes(CommandLine.ParseResult parsed) {
+        for (CommandLine c : parsed.asCommandLineList()) {
+            if (c.isUsageHelpRequested() || c.isVersionHelpRequested()) {
+                return false;
+            }
+        }
+        List<CommandLine> all = parsed.asCommandLineList();
+        return !NO_NATIVE_WORK.contains(all.get(all.size() - 1).getCommandName());
     }
 }

@@ -42,6 +42,8 @@ final class RunCommand implements Callable<Integer> {
             config = config.with(StreamConfig.HTTP_PORT, Integer.toString(httpPort));
         }
         System.err.println("lethe: settings " + config.describe());
+        System.err.println("lethe: native threads " + dev.lethe.ops.NativeThreads.configure().describe());
+        LetheMetrics.nativeThreads(dev.lethe.ops.NativeThreads::current);
         StreamsHealth health = new StreamsHealth();
         Termination stop = Termination.install(Duration.ofSeconds(config.getInt(StreamConfig.SHUTDOWN_SECONDS)),
                 health::shutdownRequested);

@@ -103,6 +103,13 @@ public final class LetheMetrics {
         }).set(System.currentTimeMillis());
     }
 
+    /** The native threads a computation starting now would use ({@link NativeThreads#current()}). */
+    public static void nativeThreads(java.util.function.IntSupplier threads) {
+        Gauge.builder("lethe.native.threads", threads, t -> t.getAsInt())
+                .description("native threads (PyTorch, ND4J, OpenBLAS) a request starting now would use")
+                .register(REGISTRY);
+    }
+
     /** One record sent to the dead-letter topic. */
     public static void deadLettered() {
         deadLetters().increment();
