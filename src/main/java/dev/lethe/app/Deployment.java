@@ -58,6 +58,7 @@ public final class Deployment implements AutoCloseable {
         }
         UnlearningService engine = new UnlearningService(store, Sampling.DEFAULT, ForgetJob.DEFAULT_MAX_FORGET_RANK,
                 Long.parseLong(c.get(StreamConfig.CACHE_MAX_BYTES)));
+        engine.beforeEachBackgroundJob(NativeThreads::resizeForThisThread);
         try {
             SchemaRegistry registry = c.registryClient(c.get(StreamConfig.REGISTRY));
             StreamRuntime runtime = StreamRuntime.start(c, registry,

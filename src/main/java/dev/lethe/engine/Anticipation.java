@@ -26,12 +26,18 @@ final class Anticipation implements AutoCloseable {
     private final Thread worker;
     private volatile boolean closed;
     private volatile boolean busy;
+    /** Runs on the worker before each job (e.g. sizing the native pools for the CPUs free now). */
+    private volatile Runnable beforeEachJob = () -> { };
 
     Anticipation() {
         worker = new Thread(this::loop, "lethe-anticipation");
         worker.setDaemon(true);
         worker.setPriority(Thread.MIN_PRIORITY);
         worker.start();
+    }
+
+    void beforeEachJob(Runnable hook) {
+        this.beforeEachJob = hook;
     }
 
     void requestStarted() {
@@ -91,6 +97,7 @@ final class Anticipation implements AutoCloseable {
                 return;
             }
             try {
+                beforeEachJob.run();
                 job.work().run();
                 job.done().complete(null);
             } catch (RuntimeException | Error e) {

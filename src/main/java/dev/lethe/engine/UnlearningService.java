@@ -366,6 +366,14 @@ public final class UnlearningService implements Unlearner, AutoCloseable {
         return cache.maxBytes();
     }
 
+    /**
+     * Runs on the background worker before each of its jobs: native pools sized per thread
+     * (PyTorch's are) follow the calls made on that thread, not the requests'.
+     */
+    public void beforeEachBackgroundJob(Runnable hook) {
+        anticipation.beforeEachJob(hook);
+    }
+
     /** Whether the background has nothing queued or running (benchmarks and tests wait for it). */
     public boolean backgroundIdle() {
         return anticipation.idle();
