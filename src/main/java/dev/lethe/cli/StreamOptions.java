@@ -2,8 +2,12 @@ package dev.lethe.cli;
 
 import dev.lethe.embedded.EmbeddedStack;
 import dev.lethe.embedded.Endpoints;
+import dev.lethe.model.Architecture;
+import dev.lethe.model.ModelFiles;
+import dev.lethe.model.Zoo;
 import dev.lethe.stream.StreamConfig;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -35,12 +39,20 @@ public final class StreamOptions {
                 "no Lethe is running on " + home() + ": start one with 'bin/lethe run' (or set LETHE_BOOTSTRAP_SERVERS)"));
     }
 
-    /** The demo's and run's base model: trained (and tuned) on first use. */
+    /**
+     * The demo's and run's base model, kept in the home's models/ARCH: on first use the model
+     * zoo's trained and tuned one where it has one (docs/zoo.md), else trained and tuned here.
+     */
     public Path baseModel(Common common, String arch) throws Exception {
         Path dir = home().resolve("models").resolve(arch);
-        if (!java.nio.file.Files.exists(dir.resolve(dev.lethe.model.ModelFiles.MANIFEST))) {
-            System.err.println("no cached " + arch + " model in " + dir + ": training one (once)");
-            TrainCommand.train(common, dev.lethe.model.Architecture.parse(arch), null, 42, dir, true);
+        if (!Files.exists(dir.resolve(ModelFiles.MANIFEST))) {
+            if (Zoo.install(arch, dir)) {
+                System.err.println("lethe: installed the model zoo's trained and tuned " + arch + " in " + dir
+                        + " (docs/zoo.md; 'bin/lethe train --arch " + arch + " --out " + dir + "' trains your own)");
+            } else {
+                System.err.println("no cached " + arch + " model in " + dir + ": training one (once)");
+                TrainCommand.train(common, Architecture.parse(arch), null, 42, dir, true);
+            }
         }
         return dir;
     }

@@ -12,9 +12,17 @@ import java.util.Locale;
  * <p>The controller is kept to errors: its one routine warning ("Performing controller
  * activation") comes with every start, and a single-node quorum has no peers to warn about.
  *
+ * <p>The client class {@code NetworkClient} is kept to errors too, as a last resort: Kafka 4.3.1's
+ * controller closes its "registration" channel twice on every clean shutdown (the registration
+ * manager's shutdown event, then {@code ControllerServer.shutdown}), and the second close warns
+ * "Attempting to close NetworkClient that has already been closed". No setting avoids it, and the
+ * logger is per class, not per client, so in a JVM that runs the embedded broker the clients'
+ * connection warnings go with it; a JVM that only connects to a broker keeps them.
+ *
  * <p>A level set on the command line (e.g. {@code -Dorg.slf4j.simpleLogger.log.kafka=debug})
  * is kept, and a default level quieter than these is never made louder. Client loggers
- * ({@code org.apache.kafka.clients}, {@code org.apache.kafka.streams}) are left to the application.
+ * ({@code org.apache.kafka.clients}, {@code org.apache.kafka.streams}) are otherwise left to the
+ * application.
  */
 final class ServerLogging {
     private static final String PREFIX = "org.slf4j.simpleLogger.log.";
@@ -27,6 +35,7 @@ final class ServerLogging {
             "org.apache.kafka.snapshot", "org.apache.kafka.network", "org.apache.kafka.security",
             "org.apache.kafka.common"); // shared with clients, but only lifecycle chatter (app info, metrics) at info
     private static final String CONTROLLER = "org.apache.kafka.controller.QuorumController";
+    private static final String NETWORK_CLIENT = "org.apache.kafka.clients.NetworkClient";
 
     private ServerLogging() {
     }
@@ -35,6 +44,7 @@ final class ServerLogging {
         String base = System.getProperty(DEFAULT_LEVEL, "info").trim().toLowerCase(Locale.ROOT);
         SERVER_LOGGERS.forEach(logger -> lower(logger, base, "warn"));
         lower(CONTROLLER, base, "error");
+        lower(NETWORK_CLIENT, base, "error");
     }
 
     /** Sets {@code logger} to {@code level} if that is quieter than the default and no level is set for it. */

@@ -197,10 +197,12 @@ public final class StreamConfig {
         p.put(StreamsConfig.topicPrefix(TopicConfig.MAX_MESSAGE_BYTES_CONFIG), String.valueOf(maxMessage));
         p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, getInt(STANDBY_REPLICAS));
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, getInt(STREAM_THREADS));
-        // Lethe has no global stores; opting in now is Kafka 5's default. (Kafka Streams 4.3.1 still
-        // logs its "not enabled for the GlobalThread" WARN once, from a StreamsConfig it builds
-        // internally without this setting: checked by constructing KafkaStreams with these properties.)
+        // Lethe has no global stores; opting in now is Kafka 5's default. Kafka Streams 4.3.1 also
+        // builds a StreamsConfig of its own from the main consumer's settings (the partition
+        // assignor's AssignorConfiguration), which warns "not enabled for the GlobalThread" unless
+        // the setting reaches that consumer too; the consumer itself ignores it (an INFO line).
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        p.put(StreamsConfig.mainConsumerPrefix(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG), true);
         // Last, so that a cluster's own needs (SASL, TLS, rack, group.instance.id) reach every client
         // Kafka Streams creates; unprefixed keys apply to its producer and consumers alike.
         p.putAll(kafka);

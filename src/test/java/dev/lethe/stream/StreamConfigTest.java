@@ -47,4 +47,18 @@ class StreamConfigTest {
         assertEquals(2_097_152, Safeguards.from(c).maxMessageBytes());
         assertEquals(Safeguards.DEFAULT, Safeguards.from(StreamConfig.load(home, null, Map.of())));
     }
+
+    /**
+     * Kafka Streams 4.3 builds a second StreamsConfig from its main consumer's settings (the
+     * partition assignor's) and warns on every start unless the global-thread handler setting is
+     * in them too: the setting must reach that consumer, not only the top-level config.
+     */
+    @Test
+    void theMainConsumerCarriesTheGlobalHandlerSetting(@TempDir Path home) throws Exception {
+        StreamConfig c = StreamConfig.load(home, null, Map.of("LETHE_BOOTSTRAP_SERVERS", "localhost:9092"));
+        StreamsConfig streams = new StreamsConfig(c.streamsProperties());
+        Map<String, Object> consumer = streams.getMainConsumerConfigs("lethe", "lethe-consumer", 0);
+        assertEquals("true", String.valueOf(consumer.get(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG)));
+        assertTrue(new StreamsConfig(consumer).getBoolean(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG));
+    }
 }
