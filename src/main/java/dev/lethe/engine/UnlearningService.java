@@ -435,6 +435,7 @@ public final class UnlearningService implements Unlearner, AutoCloseable {
         try {
             if (!closed) {
                 closed = true;
+                cache.clear();
                 manager.close();
             }
         } finally {

@@ -155,6 +155,13 @@ public final class VersionCache {
         dropped.remove(sha256);
     }
 
+    /** Lets go of every ready entry (the engine closes): their native memory is freed with them. */
+    public synchronized void clear() {
+        entries.values().removeIf(e -> e.bytes >= 0);
+        bytes = 0;
+        versionUse.clear();
+    }
+
     public synchronized long bytes() {
         return bytes;
     }
