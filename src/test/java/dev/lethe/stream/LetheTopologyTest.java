@@ -154,13 +154,13 @@ class LetheTopologyTest {
     }
 
     @Test
-    void requestsSeedFromTheirParentAndAVersionNoHeadPointsAtIsRetiredWithItsStatistics() {
+    void requestsSeedFromTheirParentAndAVersionNoHeadPointsAtIsRetiredWithItsStatistics() throws Exception {
         ModelVersion base = versions.readValue();
         registrations.pipeInput("twin", registration("twin")); // the same weights as "m"
         versions.readValue();
-        h.driver.advanceWallClockTime(java.time.Duration.ofSeconds(1)); // the statistics get recorded
         org.apache.kafka.streams.state.KeyValueStore<String, String> stats =
                 h.driver.getKeyValueStore(LetheTopology.STATISTICS_STORE);
+        recorded(stats, base.getSha256()); // captured on the background thread, recorded by the punctuator
         assertEquals("mem://stats-" + base.getSha256(), stats.get(base.getSha256()));
 
         requests.pipeInput("m", request("r1", "m", List.of(1), List.of()));
@@ -175,12 +175,21 @@ class LetheTopologyTest {
         assertEquals("mem://stats-" + base.getSha256(), engine.retiredStatistics.get(base.getSha256()));
         assertNull(stats.get(base.getSha256()), "the store forgets the superseded statistics");
 
-        h.driver.advanceWallClockTime(java.time.Duration.ofSeconds(1));
+        recorded(stats, v1.getSha256());
         requests.pipeInput("m", request("r3", "m", List.of(3), List.of()));
         ModelVersion v2 = versions.readValue();
         assertEquals(dev.lethe.engine.Sampling.versionSeed(v1.getSha256()), v2.getParameters().getSeed());
         assertEquals(List.of(base.getSha256(), v1.getSha256()), engine.retired);
         assertNull(stats.get(v1.getSha256()));
+    }
+
+    /** Advances the wall clock until the punctuator has recorded the version's statistics (bounded). */
+    private void recorded(org.apache.kafka.streams.state.KeyValueStore<String, String> stats, String sha)
+            throws InterruptedException {
+        for (int i = 0; i < 200 && stats.get(sha) == null; i++) {
+            Thread.sleep(10);
+            h.driver.advanceWallClockTime(java.time.Duration.ofSeconds(1));
+        }
     }
 
     static ModelRegistration registration(String id) {
