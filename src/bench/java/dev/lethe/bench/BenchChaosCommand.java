@@ -110,7 +110,8 @@ final class BenchChaosCommand implements Callable<Integer> {
         return o;
     }
 
-    private static double round(double x) {
+    /** Two decimals, as every bench report prints seconds and rates. */
+    static double round(double x) {
         return Math.round(x * 100) / 100.0;
     }
 }

@@ -60,7 +60,7 @@ final class BenchScaleOutCommand implements Callable<Integer> {
                     takeoverOnly ? 0 : maxInstances, sessionTimeoutMs, transactionTimeoutMs));
         } finally {
             if (!keepData) {
-                deleteData(dir);
+                ChaosBench.deleteDataDirectories(dir);
             }
         }
         ObjectNode o = report(r);
@@ -81,31 +81,17 @@ final class BenchScaleOutCommand implements Callable<Integer> {
         double base = r.rates().isEmpty() ? 0 : r.rates().get(0).perMinute();
         ArrayNode rates = o.putArray("throughput");
         for (ScaleOutBench.Rate x : r.rates()) {
-            rates.addObject().put("instances", x.instances()).put("requests", x.requests()).put("seconds", round(x.seconds()))
-                    .put("requests_per_minute", round(x.perMinute())).put("ratio_to_1", round(x.perMinute() / base))
+            rates.addObject().put("instances", x.instances()).put("requests", x.requests()).put("seconds", BenchChaosCommand.round(x.seconds()))
+                    .put("requests_per_minute", BenchChaosCommand.round(x.perMinute())).put("ratio_to_1", BenchChaosCommand.round(x.perMinute() / base))
                     .put("lost", x.lost()).put("duplicated", x.duplicated());
         }
         ArrayNode t = o.putArray("takeover");
         for (ScaleOutBench.Takeover x : r.takeovers()) {
-            t.addObject().put("standby_replicas", x.standbyReplicas()).put("seconds", round(x.seconds()))
-                    .put("killed_after_publish_seconds", round(x.killedAfterPublishSeconds()))
+            t.addObject().put("standby_replicas", x.standbyReplicas()).put("seconds", BenchChaosCommand.round(x.seconds()))
+                    .put("killed_after_publish_seconds", BenchChaosCommand.round(x.killedAfterPublishSeconds()))
                     .put("version_sent_before_kill", x.sentBeforeKill()).put("lost", x.lost()).put("duplicated", x.duplicated());
         }
-        o.put("wall_seconds", round(r.wallSeconds()));
+        o.put("wall_seconds", BenchChaosCommand.round(r.wallSeconds()));
         return o;
-    }
-
-    private static void deleteData(Path dir) throws java.io.IOException {
-        try (var entries = Files.list(dir)) {
-            for (Path p : (Iterable<Path>) entries::iterator) {
-                if (Files.isDirectory(p)) {
-                    org.apache.kafka.common.utils.Utils.delete(p.toFile());
-                }
-            }
-        }
-    }
-
-    private static double round(double x) {
-        return Math.round(x * 100) / 100.0;
     }
 }

@@ -110,7 +110,7 @@ public final class ChaosBench {
         } finally {
             broker.stop(Duration.ofSeconds(30)); // also when the registry did not start
             if (!o.keepData()) {
-                deleteData();
+                deleteDataDirectories(o.work());
             }
         }
     }
@@ -132,8 +132,9 @@ public final class ChaosBench {
     }
 
     /** A run leaves gigabytes (broker log, artifacts, state stores); only the logs are kept unless asked. */
-    private void deleteData() throws IOException {
-        try (var entries = Files.list(o.work())) {
+    /** Removes the broker's log, artifacts and state stores under {@code work}; its log files stay. */
+    static void deleteDataDirectories(Path work) throws IOException {
+        try (var entries = Files.list(work)) {
             for (Path p : (Iterable<Path>) entries::iterator) {
                 if (Files.isDirectory(p)) {
                     org.apache.kafka.common.utils.Utils.delete(p.toFile());

@@ -362,10 +362,6 @@ public final class UnlearningService implements Unlearner, AutoCloseable {
         return cache.bytes();
     }
 
-    public long cacheBudgetBytes() {
-        return cache.maxBytes();
-    }
-
     /**
      * Runs on the background worker before each of its jobs: native pools sized per thread
      * (PyTorch's are) follow the calls made on that thread, not the requests'.

@@ -171,10 +171,6 @@ public final class VersionCache {
                 .mapToLong(en -> Math.max(0, en.getValue().bytes)).sum();
     }
 
-    public long maxBytes() {
-        return maxBytes;
-    }
-
     private void touch(Key key, Entry e) {
         e.lastUse = ++clock;
         versionUse.put(key.sha256(), clock);
