@@ -10,6 +10,7 @@ import dev.lethe.data.Splits;
 import dev.lethe.engine.ClassStatistics;
 import dev.lethe.engine.Evaluation;
 import dev.lethe.engine.ForgetJob;
+import dev.lethe.engine.ForgetSpec;
 import dev.lethe.engine.PatchArtifact;
 import dev.lethe.engine.Sampling;
 import dev.lethe.eval.ClassAccuracy;
@@ -66,8 +67,9 @@ final class BenchPatchesCommand implements Callable<Integer> {
             for (int i = 0; i < targets.size(); i++) {
                 for (int j = 0; j < rankList.size(); j++) {
                     ModelFiles.loadSafetensors(loaded.network(), original);
-                    ForgetJob.Result r = ForgetJob.run(loaded.network(), loaded.manifest(), splits, Set.of(targets.get(i)),
-                            null, Sampling.DEFAULT, stats, rankList.get(j));
+                    ForgetJob.Result r = ForgetJob.run(loaded.network(), loaded.manifest(), splits,
+                            ForgetSpec.resolve(Set.of(targets.get(i)), loaded.manifest().alphaTable(), null,
+                                    rankList.get(j), ForgetJob.RECENTRE_HEAD, Sampling.DEFAULT), stats);
                     ClassAccuracy acc = Evaluation.accuracy(loaded.network(), splits.test());
                     retain[j][i] = acc.retainAccuracy(r.allForgotten());
                     forget[j][i] = acc.forgetAccuracy(r.allForgotten());

@@ -12,6 +12,7 @@ import dev.lethe.data.SampleBank;
 import dev.lethe.data.Splits;
 import dev.lethe.engine.ClassStatistics;
 import dev.lethe.engine.ForgetJob;
+import dev.lethe.engine.ForgetSpec;
 import dev.lethe.engine.Forgetter;
 import dev.lethe.engine.Sampling;
 import dev.lethe.model.Architecture;
@@ -109,7 +110,7 @@ final class BenchScalingCommand implements Callable<Integer> {
         try (NDManager m = common.manager(); ModelFiles.Loaded loaded = loadOrInit(m)) {
             Network net = loaded.network();
             cls = Common.classIndex(forgetClass, loaded.manifest().labels());
-            alphas = ForgetJob.chooseAlphas(loaded.manifest(), Set.of(cls));
+            alphas = loaded.manifest().alphaTable().choose(Set.of(cls));
             description = describe(loaded.manifest());
             requireAvailable(Math.max(forgetPerRequest, counts.stream().mapToInt(Integer::intValue).max().orElseThrow()));
             byte[] original = ModelFiles.weightBytes(net);
@@ -161,7 +162,8 @@ final class BenchScalingCommand implements Callable<Integer> {
     private Phases timed(Network net, Manifest manifest, byte[] original, Sampling s, ClassStatistics warm) {
         ModelFiles.loadSafetensors(net, original);
         // Untruncated (rank 0), as the report says: the update section compares the full forms.
-        ForgetJob.Result r = ForgetJob.run(net, manifest, splits, Set.of(cls), alphas, s, warm, 0);
+        ForgetSpec spec = ForgetSpec.resolve(Set.of(cls), manifest.alphaTable(), alphas, 0, ForgetJob.RECENTRE_HEAD, s);
+        ForgetJob.Result r = ForgetJob.run(net, manifest, splits, spec, warm);
         ModelFiles.loadSafetensors(net, original);
         Forgetter.Outcome o = r.outcome();
         return new Phases(o.retainCaptureSeconds(), o.forgetCaptureSeconds(), o.eigenSeconds(), o.updateSeconds());
@@ -286,7 +288,7 @@ final class BenchScalingCommand implements Callable<Integer> {
     }
 
     private Set<Integer> retained(Manifest manifest) {
-        Set<Integer> gone = ForgetJob.validate(Set.of(cls), manifest.forgottenClasses(), manifest.labels().size());
+        Set<Integer> gone = ForgetSpec.allForgotten(Set.of(cls), manifest.forgottenClasses(), manifest.labels().size());
         return Classes.retained(manifest.labels().size(), gone);
     }
 

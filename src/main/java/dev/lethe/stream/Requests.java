@@ -1,5 +1,6 @@
 package dev.lethe.stream;
 
+import dev.lethe.engine.ForgetSpec;
 import dev.lethe.events.DeletionRequest;
 import dev.lethe.events.ModelRegistration;
 import dev.lethe.events.ModelVersion;
@@ -13,12 +14,12 @@ import java.util.TreeSet;
 
 /** The checks a request or registration must pass; each failure says why, for the audit log. */
 public final class Requests {
-    /** Alphas outside this range are certainly a mistake (the paper's grid spans 1..1000). */
-    static final double MAX_ALPHA = 1e6;
-
     private Requests() { }
 
-    /** The class indices a request names (by index and/or label), after the checks that need no engine. */
+    /**
+     * The class indices a request names (by index and/or label), if it is for a known model and
+     * the version it expects. Whether they can be forgotten is {@link dev.lethe.engine.ForgetSpec#problems}.
+     */
     static Set<Integer> validate(DeletionRequest req, ModelRegistration model, ModelVersion head) {
         if (model == null || head == null) {
             throw new UnknownModelException(req.getModelId());
@@ -28,28 +29,18 @@ public final class Requests {
             throw new IllegalArgumentException("parent version mismatch: the request expects version " + expected
                     + ", the head of '" + req.getModelId() + "' is version " + head.getVersion());
         }
-        checkAlpha("alpha_r", req.getAlphaR());
-        checkAlpha("alpha_f", req.getAlphaF());
         return classes(req, model.getClassLabels());
     }
 
+    /** The class indices a request names, its labels looked up (ignoring case); indices are checked by ForgetSpec. */
     public static Set<Integer> classes(DeletionRequest req, List<String> labels) {
-        Set<Integer> out = new TreeSet<>();
-        for (int c : req.getClassIndices()) {
-            if (c < 0 || c >= labels.size()) {
-                throw new IllegalArgumentException("unknown class " + c + " (the model has classes 0.." + (labels.size() - 1) + ")");
-            }
-            out.add(c);
-        }
+        Set<Integer> out = new TreeSet<>(req.getClassIndices());
         for (String label : req.getClassLabels()) {
             int c = indexOf(labels, label);
             if (c < 0) {
                 throw new IllegalArgumentException("unknown class label '" + label + "' (the model has " + labels + ")");
             }
             out.add(c);
-        }
-        if (out.isEmpty()) {
-            throw new IllegalArgumentException("the request names no class to forget");
         }
         return out;
     }
@@ -153,8 +144,16 @@ public final class Requests {
     }
 
     private static void checkAlpha(String name, Double alpha) {
-        if (alpha != null && !(alpha > 0 && alpha <= MAX_ALPHA)) {
-            throw new IllegalArgumentException(name + " must be in (0, " + (long) MAX_ALPHA + "], got " + alpha);
+        String problem = alpha == null ? null : ForgetSpec.alphaProblem(name, alpha);
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
+        }
+    }
+
+    /** Rejects a request with every reason it cannot be served. */
+    static void reject(List<String> problems) {
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(String.join("; ", problems));
         }
     }
 

@@ -38,8 +38,8 @@ class BaseModelTest {
         assertEquals(4, reg.getDefaultForgetRank());
 
         var model = Versions.model(reg);
-        assertEquals(new Manifest.Alphas(30, 3, "registration, tuned for class 0", 1), model.classAlphas().get(0));
-        assertEquals(4, model.defaults().forgetRank());
+        assertEquals(new Manifest.Alphas(30, 3, "registration, tuned for class 0", 1), model.alphas().perClass().get(0));
+        assertEquals(4, model.alphas().defaults().forgetRank());
     }
 
     @Test
