@@ -1,5 +1,8 @@
 package dev.lethe.stream;
 
+import dev.lethe.lineage.Topics;
+import dev.lethe.lineage.Requests;
+import dev.lethe.lineage.Versions;
 import dev.lethe.engine.ForgetSpec;
 import dev.lethe.engine.Sampling;
 import dev.lethe.engine.Unlearner;
@@ -268,9 +271,9 @@ final class RequestProcessor implements Processor<byte[], byte[], String, Specif
     /** One per input record, keyed by model id; ids and reasons bounded, since they may quote huge input. */
     private AuditRecord audit(Inbound in, AuditDecision decision, String reason, Long version) {
         AuditRecord a = AuditRecord.newBuilder()
-                .setRequestId(Safeguards.bounded(in.requestId, Safeguards.MAX_ID_CHARS))
-                .setModelId(Safeguards.bounded(in.modelId, Safeguards.MAX_ID_CHARS))
-                .setDecision(decision).setReason(Safeguards.bounded(reason, Safeguards.MAX_REASON_CHARS))
+                .setRequestId(Requests.bounded(in.requestId, Requests.MAX_ID_CHARS))
+                .setModelId(Requests.bounded(in.modelId, Requests.MAX_ID_CHARS))
+                .setDecision(decision).setReason(Requests.bounded(reason, Safeguards.MAX_REASON_CHARS))
                 .setVersion(version)
                 .setAt(Instant.ofEpochMilli(context.currentSystemTimeMs()))
                 .setSourceTopic(in.source.topic()).setSourcePartition(in.source.partition())

@@ -9,7 +9,7 @@ import dev.lethe.events.ModelRegistration;
 import dev.lethe.model.Manifest;
 import dev.lethe.model.ModelFiles;
 import dev.lethe.store.DirectoryArtifactStore;
-import dev.lethe.stream.Versions;
+import dev.lethe.lineage.Versions;
 import dev.lethe.testing.Prerequisites;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package dev.lethe.stream;
+package dev.lethe.lineage;
 
 import dev.lethe.engine.ForgetSpec;
 import dev.lethe.events.DeletionRequest;
@@ -12,15 +12,22 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 
-/** The checks a request or registration must pass; each failure says why, for the audit log. */
+/**
+ * The checks a request or registration must pass before the engine sees it; each failure says
+ * why, for the audit log. Whether a request's classes and alphas can be served is
+ * {@link ForgetSpec#problems}.
+ */
 public final class Requests {
+    /** Model and request ids longer than this are rejected: they become store keys and event fields. */
+    public static final int MAX_ID_CHARS = 512;
+
     private Requests() { }
 
     /**
      * The class indices a request names (by index and/or label), if it is for a known model and
-     * the version it expects. Whether they can be forgotten is {@link dev.lethe.engine.ForgetSpec#problems}.
+     * the version it expects. Whether they can be forgotten is {@link ForgetSpec#problems}.
      */
-    static Set<Integer> validate(DeletionRequest req, ModelRegistration model, ModelVersion head) {
+    public static Set<Integer> validate(DeletionRequest req, ModelRegistration model, ModelVersion head) {
         if (model == null || head == null) {
             throw new UnknownModelException(req.getModelId());
         }
@@ -46,7 +53,7 @@ public final class Requests {
     }
 
     /** The request's alpha overrides, a missing one filled from the model's defaults; null if none given. */
-    static Manifest.Alphas alphas(DeletionRequest req, ModelRegistration model) {
+    public static Manifest.Alphas alphas(DeletionRequest req, ModelRegistration model) {
         if (req.getAlphaR() == null && req.getAlphaF() == null) {
             return null;
         }
@@ -58,7 +65,7 @@ public final class Requests {
      * Every topic is keyed by model id, so that a model's records reach the one task that holds
      * its state; a record keyed otherwise may sit in a partition whose task never saw the model.
      */
-    static void checkKey(String key, String modelId, String what) {
+    public static void checkKey(String key, String modelId, String what) {
         if (!modelId.equals(key)) {
             throw new IllegalArgumentException("the " + what + "'s record key " + (key == null ? "is null" : "'" + key + "'")
                     + " but its model_id is '" + modelId + "': records must be keyed by model id, so that all of a "
@@ -67,19 +74,19 @@ public final class Requests {
     }
 
     /** Ids become store keys and event fields: bounded, and not blank. */
-    static void checkIds(DeletionRequest req) {
+    public static void checkIds(DeletionRequest req) {
         checkId("request_id", req.getRequestId());
         checkId("model_id", req.getModelId());
     }
 
-    static void checkRegistrationSize(int bytes, int max) {
+    public static void checkRegistrationSize(int bytes, int max) {
         if (bytes > max) {
             throw new IllegalArgumentException("a registration of " + bytes + " bytes is larger than the " + max
                     + " accepted (a quarter of lethe.max.message.bytes, so that it and version 0 fit in a record)");
         }
     }
 
-    static void checkRegistration(ModelRegistration reg, ModelRegistration existing) {
+    public static void checkRegistration(ModelRegistration reg, ModelRegistration existing) {
         checkId("model_id", reg.getModelId());
         List<String> labels = reg.getClassLabels();
         if (labels.size() < 2) {
@@ -117,7 +124,7 @@ public final class Requests {
     private static int classIndex(CharSequence key, int classes) {
         String k = key.toString();
         if (!k.matches("[0-9]{1,9}") || Integer.parseInt(k) >= classes) {
-            throw new IllegalArgumentException("class_alphas key '" + Safeguards.bounded(k, 40)
+            throw new IllegalArgumentException("class_alphas key '" + bounded(k, 40)
                     + "' is not a class index (0.." + (classes - 1) + ")");
         }
         return Integer.parseInt(k);
@@ -137,9 +144,9 @@ public final class Requests {
 
     private static void checkId(String name, String id) {
         checkPresent(name, id);
-        if (id.length() > Safeguards.MAX_ID_CHARS) {
+        if (id.length() > MAX_ID_CHARS) {
             throw new IllegalArgumentException(name + " has " + id.length() + " characters, more than the "
-                    + Safeguards.MAX_ID_CHARS + " allowed");
+                    + MAX_ID_CHARS + " allowed");
         }
     }
 
@@ -151,7 +158,7 @@ public final class Requests {
     }
 
     /** Rejects a request with every reason it cannot be served. */
-    static void reject(List<String> problems) {
+    public static void reject(List<String> problems) {
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", problems));
         }
@@ -164,5 +171,13 @@ public final class Requests {
             }
         }
         return -1;
+    }
+
+    /** {@code s} cut to {@code max} characters, saying so; null stays null. */
+    public static String bounded(String s, int max) {
+        if (s == null || s.length() <= max) {
+            return s;
+        }
+        return s.substring(0, max) + "... (" + s.length() + " characters, cut)";
     }
 }

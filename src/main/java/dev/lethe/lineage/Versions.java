@@ -1,4 +1,4 @@
-package dev.lethe.stream;
+package dev.lethe.lineage;
 
 import dev.lethe.data.DataException;
 import dev.lethe.data.DataSpec;
@@ -23,7 +23,7 @@ public final class Versions {
     private Versions() { }
 
     /** Version 0: the registered weights, the root of the lineage chain. */
-    static ModelVersion base(ModelRegistration reg, Instant at) {
+    public static ModelVersion base(ModelRegistration reg, Instant at) {
         return ModelVersion.newBuilder()
                 .setModelId(reg.getModelId()).setVersion(0).setParentVersion(null)
                 .setArtifactUri(reg.getArtifactUri()).setSha256(reg.getSha256()).setFormat(reg.getFormat())
@@ -37,7 +37,7 @@ public final class Versions {
                 .build();
     }
 
-    static ModelVersion next(ModelVersion head, DeletionRequest req, ModelRegistration model,
+    public static ModelVersion next(ModelVersion head, DeletionRequest req, ModelRegistration model,
                              UnlearningService.Produced p, Instant at) {
         UnlearningParameters params = Parameters.of(p.spec());
         List<String> labels = new ArrayList<>();
