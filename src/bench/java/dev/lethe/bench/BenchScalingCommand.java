@@ -21,6 +21,7 @@ import dev.lethe.model.LayerSpec;
 import dev.lethe.model.Manifest;
 import dev.lethe.model.ModelFiles;
 import dev.lethe.model.Network;
+import dev.lethe.patch.Patches;
 import dev.lethe.model.Networks;
 import dev.lethe.bench.report.ScalingReport;
 import dev.lethe.bench.report.ScalingReport.Phases;
@@ -243,7 +244,7 @@ final class BenchScalingCommand implements Callable<Integer> {
             Map<String, Gram> forgetGrams = ClassStatistics.toGrams(
                     Inference.grams(net, forget, sampling.positionsPerSample(), sampling.seed()));
             Unlearning.Params params = new Unlearning.Params(alphas.alphaR(), alphas.alphaF(), Forgetter.TOLERANCE);
-            Map<String, INDArray> weights = Forgetter.weights(net);
+            Map<String, INDArray> weights = Patches.weights(net);
             List<ScalingReport.UpdateRow> rows = new ArrayList<>();
             for (LayerSpec layer : net.layers()) {
                 String w = layer.weight();

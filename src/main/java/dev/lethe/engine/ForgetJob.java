@@ -5,6 +5,7 @@ import dev.lethe.data.Splits;
 import dev.lethe.model.AlphaTable;
 import dev.lethe.model.Manifest;
 import dev.lethe.model.Network;
+import dev.lethe.patch.Patches;
 import java.util.Set;
 
 /**
@@ -84,7 +85,7 @@ public final class ForgetJob {
         Set<Integer> all = spec.allForgotten(numClasses, already);
         Forgetter.Outcome outcome = Forgetter.forget(net, sides, Classes.retained(numClasses, all), spec.classes(),
                 spec.params(), spec.recentreHead());
-        Forgetter.apply(net, outcome.patches());
+        Patches.apply(net, outcome.patches());
         return new Result(spec, all, outcome);
     }
 }

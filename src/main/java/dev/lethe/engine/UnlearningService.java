@@ -17,6 +17,7 @@ import dev.lethe.model.Description;
 import dev.lethe.model.Manifest;
 import dev.lethe.model.ModelFiles;
 import dev.lethe.model.Network;
+import dev.lethe.patch.PatchArtifact;
 import dev.lethe.store.ArtifactCorruptException;
 import dev.lethe.store.ArtifactNotFoundException;
 import dev.lethe.store.ArtifactRef;

@@ -14,8 +14,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The packages' dependency rules, read from the sources' imports: Kafka Streams stays in the
- * stream shell, and the Kafka-free rules (lineage, versions, request checks) that replay and
- * serving need do not pull it in. A class that breaks a rule is named with the import that breaks it.
+ * stream shell, the Kafka-free rules (lineage, versions, request checks) that replay and
+ * serving need do not pull it in, and serving applies patches without the engine. A class that breaks a rule is named with the import that breaks it.
  */
 class LayeringTest {
     private static final Path MAIN = Path.of("src/main/java/dev/lethe");
@@ -28,6 +28,9 @@ class LayeringTest {
             "replay, dev.lethe.stream.",
             "serving, org.apache.kafka.streams.",
             "serving, dev.lethe.stream.",
+            "serving, dev.lethe.engine.",
+            "patch, org.apache.kafka.",
+            "patch, dev.lethe.engine.",
             "engine, org.apache.kafka.",
             "engine, dev.lethe.stream.",
     })

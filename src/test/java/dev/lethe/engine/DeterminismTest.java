@@ -10,6 +10,7 @@ import dev.lethe.data.FashionMnist;
 import dev.lethe.model.Architecture;
 import dev.lethe.model.ModelFiles;
 import dev.lethe.model.Network;
+import dev.lethe.patch.PatchArtifact;
 import dev.lethe.store.ArtifactRef;
 import dev.lethe.store.DirectoryArtifactStore;
 import dev.lethe.testing.Prerequisites;
