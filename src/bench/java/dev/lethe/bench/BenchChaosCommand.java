@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lethe.cli.Common;
 import dev.lethe.data.FashionMnist;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -45,14 +44,7 @@ final class BenchChaosCommand implements Callable<Integer> {
             + "processors (default: ${DEFAULT-VALUE}: the gate off, so that a briefly trained model's versions all publish)")
     double maxForgetAccuracy;
 
-    @Option(names = "--work", paramLabel = "DIR", description = "working directory (default: a fresh temporary one, kept for its logs)")
-    Path work;
-
-    @Option(names = "--keep-data", description = "keep the broker's log, the artifacts and the state stores (gigabytes); "
-            + "by default only the logs stay in the working directory")
-    boolean keepData;
-
-    @Option(names = "--json", description = "print exactly one JSON object") boolean json;
+    @Mixin ClusterRunOptions run;
 
     @Override
     public Integer call() throws Exception {
@@ -60,12 +52,12 @@ final class BenchChaosCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--requests and --instances must be at least 1, --kills at least 0");
         }
         long s = seed != null ? seed : System.currentTimeMillis();
-        Path dir = work != null ? work : Files.createTempDirectory("lethe-chaos");
+        Path dir = run.directory("chaos");
         System.err.println("chaos: seed " + s + ", working directory " + dir + " (processor and broker logs there)");
         ChaosBench.Result r = ChaosBench.run(new ChaosBench.Options(requests, kills, instances, s, !noBrokerRestart,
-                maxForgetAccuracy, dir, FashionMnist.locate(common.data), !noReplay, !noStaticMembership, keepData));
+                maxForgetAccuracy, dir, FashionMnist.locate(common.data), !noReplay, !noStaticMembership, run.keepData));
         ObjectNode o = report(r);
-        System.out.println(json ? o.toString() : o.toPrettyString());
+        run.print(o);
         ChaosVerdict v = r.verdict();
         return v.lost == 0 && v.duplicated == 0 && v.lineageBreaks == 0 && r.replayMismatches() <= 0 ? 0 : 1;
     }

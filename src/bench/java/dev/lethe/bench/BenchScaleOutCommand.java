@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lethe.cli.Common;
 import dev.lethe.data.FashionMnist;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -37,14 +36,7 @@ final class BenchScaleOutCommand implements Callable<Integer> {
             + "producer.transaction.timeout.ms (default: ${DEFAULT-VALUE})")
     int transactionTimeoutMs;
 
-    @Option(names = "--work", paramLabel = "DIR", description = "working directory (default: a fresh temporary one; logs stay there)")
-    Path work;
-
-    @Option(names = "--keep-data", description = "keep the broker's log, the artifacts and the state stores "
-            + "(gigabytes: 2.6 GB for a default run); by default only the logs stay in the working directory")
-    boolean keepData;
-
-    @Option(names = "--json", description = "print exactly one JSON object") boolean json;
+    @Mixin ClusterRunOptions run;
 
     @Override
     public Integer call() throws Exception {
@@ -52,21 +44,21 @@ final class BenchScaleOutCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--requests must be 1.." + 8 * ScaleOutBench.MODELS
                     + " and --max-instances 1.." + ScaleOutBench.PARTITIONS);
         }
-        Path dir = work != null ? work : Files.createTempDirectory("lethe-scale-out");
+        Path dir = run.directory("scale-out");
         System.err.println("scale-out: working directory " + dir + " (processor logs there)");
         ScaleOutBench.Result r;
         try {
             r = ScaleOutBench.run(new ScaleOutBench.Options(dir, FashionMnist.locate(common.data), requests,
                     takeoverOnly ? 0 : maxInstances, sessionTimeoutMs, transactionTimeoutMs));
         } finally {
-            if (!keepData) {
+            if (!run.keepData) {
                 ChaosBench.deleteDataDirectories(dir);
             }
         }
         ObjectNode o = report(r);
         o.put("session_timeout_ms", sessionTimeoutMs);
         o.put("transaction_timeout_ms", transactionTimeoutMs);
-        System.out.println(json ? o.toString() : o.toPrettyString());
+        run.print(o);
         boolean clean = r.rates().stream().allMatch(x -> x.lost() == 0 && x.duplicated() == 0)
                 && r.takeovers().stream().allMatch(x -> x.lost() == 0 && x.duplicated() == 0);
         return clean ? 0 : 1;
