@@ -7,7 +7,9 @@
 #      model, the processor, two serve replicas;
 #   4. a deletion request published from the host (the Lethe image on the host's network,
 #      against the published Kafka and registry ports) comes back as a model version;
-#   5. both serve replicas read that version and answer POST /predict with it;
+#   5. both serve replicas read that version and answer POST /predict with it; the artifacts are
+#      objects in the s3 service's bucket (no volume is shared), and `lethe replay` in the
+#      processor's container rebuilds every version from them with 0 mismatches;
 #   6. (LETHE_SMOKE_HEALTH=1, default) /health/live, /health/ready and /metrics answer.
 # Exit 0 only when all of it passed; exit 0 with a line starting SKIP where podman cannot run
 # containers. LETHE_SMOKE_KEEP=1 leaves the stack up for a look.
@@ -141,6 +143,21 @@ for r in serve-1 serve-2; do
   say "$r: /predict answered with version $NEW_VERSION: $(echo "$p" | grep -o '"label" *: *"[^"]*"')"
 done
 
+# --- 5b. the artifacts are in S3, and replay reads them back from there ------------------------
+# The replicas share no volume with the processor: they read the version's weights from the s3
+# service. Count the objects the store wrote (s3proxy's filesystem backend: BASEDIR/BUCKET/KEY).
+objects=$(podman exec "$(container s3)" sh -c 'find /data -type f -path "*/lethe/sha256/*" | wc -l' 2>/dev/null || echo 0)
+[ "$objects" -ge 2 ] || fail "expected the base and the new version's artifacts in the s3 bucket, found $objects objects"
+say "the s3 bucket holds $objects artifact objects"
+replay=$(podman exec "$(container processor)" /opt/lethe/bin/lethe-entrypoint replay --json 2>"$WORK/replay.err") \
+  || fail "lethe replay against the S3 artifacts: $(tail -5 "$WORK/replay.err") $replay"
+echo "$replay" | grep -q '"mismatches": *0[,}]' || fail "replay found mismatches: $replay"
+say "replay from the S3 artifacts: $(echo "$replay" | grep -o '"versions_checked": *[0-9]*'), 0 mismatches"
+if grep -q "${LETHE_S3_SECRET_KEY:-lethe-local-secret}" "$WORK/replay.err" \
+   || podman logs "$(container processor)" 2>&1 | grep -q "${LETHE_S3_SECRET_KEY:-lethe-local-secret}"; then
+  fail "the S3 secret key appears in a log"
+fi
+
 # --- 6. operability endpoints (need the ops branch's HTTP server) --------------------------------
 if [ "${LETHE_SMOKE_HEALTH:-1}" = 1 ]; then
   for path in /health/live /health/ready /metrics; do
@@ -149,7 +166,9 @@ if [ "${LETHE_SMOKE_HEALTH:-1}" = 1 ]; then
     curl -fsS --max-time 10 "http://localhost:${SERVE_1_HOST_PORT:-18081}$path" >/dev/null \
       || fail "serve-1 $path on the published port ${SERVE_1_HOST_PORT:-18081}"
   done
-  curl -fsS "http://localhost:${PROCESSOR_HOST_PORT:-19400}/metrics" | grep -q '^lethe_' || fail "no lethe_* series in /metrics"
+  metrics=$(curl -fsS "http://localhost:${PROCESSOR_HOST_PORT:-19400}/metrics")
+  echo "$metrics" | grep -q '^lethe_' || fail "no lethe_* series in /metrics"
+  ! echo "$metrics" | grep -q "${LETHE_S3_SECRET_KEY:-lethe-local-secret}" || fail "the S3 secret key appears in /metrics"
   say "health and metrics endpoints answer on the published ports"
 else
   say "health/metrics checks skipped (LETHE_SMOKE_HEALTH=0)"

@@ -8,7 +8,8 @@ import dev.lethe.engine.UnlearningService;
 import dev.lethe.ops.NativeThreads;
 import dev.lethe.serde.SchemaRegistry;
 import dev.lethe.store.ArtifactStore;
-import dev.lethe.store.DirectoryArtifactStore;
+import dev.lethe.store.ArtifactStores;
+import dev.lethe.store.S3Location;
 import dev.lethe.stream.StreamConfig;
 import dev.lethe.stream.StreamRuntime;
 import java.nio.file.Path;
@@ -19,7 +20,8 @@ import org.apache.kafka.streams.KafkaStreams;
 /**
  * A running Lethe: the stream processor wired to its broker, registry, artifact store and
  * engine. With no bootstrap address configured it first starts the embedded stack (a KRaft
- * broker in this JVM, Apicurio as a child process, a directory store), all under one home.
+ * broker in this JVM, Apicurio as a child process, a directory store), all under one home;
+ * an {@code s3://} artifact location is used in either case.
  */
 public final class Deployment implements AutoCloseable {
     private final StreamConfig config;
@@ -52,10 +54,11 @@ public final class Deployment implements AutoCloseable {
             System.err.println("lethe: starting the embedded Kafka broker and schema registry in " + home);
             stack = EmbeddedStack.start(home, EmbeddedStack.locateApicurio());
             c = c.with(StreamConfig.BOOTSTRAP, stack.bootstrapServers()).with(StreamConfig.REGISTRY, stack.registryUrl());
-            store = stack.artifactStore();
+            store = S3Location.isS3(c.get(StreamConfig.ARTIFACTS)) ? openStore(c, stack) : stack.artifactStore();
         } else {
-            store = new DirectoryArtifactStore(Path.of(config.get(StreamConfig.ARTIFACTS)));
+            store = c.openArtifactStore();
         }
+        System.err.println("lethe: artifacts in " + ArtifactStores.describe(store));
         UnlearningService engine = new UnlearningService(store, Sampling.DEFAULT, ForgetJob.DEFAULT_MAX_FORGET_RANK,
                 Long.parseLong(c.get(StreamConfig.CACHE_MAX_BYTES)));
         engine.beforeEachBackgroundJob(NativeThreads::resizeForThisThread);
@@ -67,9 +70,19 @@ public final class Deployment implements AutoCloseable {
             return new Deployment(c, stack, store, registry, engine, runtime);
         } catch (Exception | Error e) {
             engine.close();
+            store.close();
             if (stack != null) {
                 stack.close();
             }
+            throw e;
+        }
+    }
+
+    private static ArtifactStore openStore(StreamConfig c, EmbeddedStack stack) {
+        try {
+            return c.openArtifactStore();
+        } catch (RuntimeException | Error e) {
+            stack.close();
             throw e;
         }
     }
@@ -100,6 +113,7 @@ public final class Deployment implements AutoCloseable {
     public boolean close(Duration timeout) {
         boolean clean = runtime.close(timeout);
         engine.close();
+        store.close();
         if (stack != null) {
             stack.close();
         }

@@ -10,7 +10,7 @@ import dev.lethe.replay.HistoryFile;
 import dev.lethe.replay.HistoryReader;
 import dev.lethe.replay.Replayer;
 import dev.lethe.serde.RestSchemaRegistry;
-import dev.lethe.store.DirectoryArtifactStore;
+import dev.lethe.store.ArtifactStore;
 import dev.lethe.stream.StreamConfig;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -40,12 +40,14 @@ final class ReplayCommand implements Callable<Integer> {
             HistoryFile.write(history, export);
             System.err.println("history written to " + export);
         }
-        DirectoryArtifactStore store = new DirectoryArtifactStore(Path.of(config.get(StreamConfig.ARTIFACTS)));
-        Replayer.Report report = new Replayer(store).replay(history, line -> {
-            if (!json) {
-                System.out.println(line);
-            }
-        });
+        Replayer.Report report;
+        try (ArtifactStore store = config.openArtifactStore()) {
+            report = new Replayer(store).replay(history, line -> {
+                if (!json) {
+                    System.out.println(line);
+                }
+            });
+        }
         if (json) {
             ObjectNode o = JsonNodeFactory.instance.objectNode();
             o.put("versions_checked", report.lines().size());

@@ -9,10 +9,10 @@ import dev.lethe.serde.RestSchemaRegistry;
 import dev.lethe.serving.ModelHolder;
 import dev.lethe.serving.PredictionServer;
 import dev.lethe.serving.VersionFollower;
-import dev.lethe.store.DirectoryArtifactStore;
+import dev.lethe.store.ArtifactStore;
+import dev.lethe.store.ArtifactStores;
 import dev.lethe.stream.StreamConfig;
 import java.net.InetSocketAddress;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -42,10 +42,12 @@ final class ServeCommand implements Callable<Integer> {
             throw new IllegalArgumentException("model '" + model + "' is not registered (known: "
                     + history.registrations().keySet() + ")");
         }
-        DirectoryArtifactStore store = new DirectoryArtifactStore(Path.of(config.get(StreamConfig.ARTIFACTS)));
+        // The processor's store: every artifact URI in a version event must resolve here.
+        ArtifactStore store = config.openArtifactStore();
+        System.err.println("lethe serve: artifacts in " + ArtifactStores.describe(store));
         // SIGTERM: stop following, close the server, exit 0 (not the JVM's 143 with closing still under way).
         Termination stop = Termination.install(Duration.ofSeconds(config.getInt(StreamConfig.SHUTDOWN_SECONDS)), () -> { });
-        try (ModelHolder holder = new ModelHolder(reg.getArchitecture(), store);
+        try (store; ModelHolder holder = new ModelHolder(reg.getArchitecture(), store);
              VersionFollower follower = new VersionFollower(e.bootstrapServers(), registry, config.topics().versions(),
                      model, v -> holder.offer(v).ifPresentOrElse(
                              why -> System.err.println("lethe serve: " + why),

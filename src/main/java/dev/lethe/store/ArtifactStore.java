@@ -9,7 +9,7 @@ package dev.lethe.store;
  * <p>References accepted by {@link #get} and {@link #exists}: an {@link ArtifactRef#uri()}
  * this store produced, or a bare 64-hex-digit sha256.
  */
-public interface ArtifactStore {
+public interface ArtifactStore extends AutoCloseable {
 
     /** Stores the bytes unless already present; returns where they are. */
     ArtifactRef put(byte[] bytes);
@@ -30,4 +30,9 @@ public interface ArtifactStore {
      * and patches are never deleted by Lethe: the audit trail replays from them.
      */
     boolean delete(String uriOrSha256);
+
+    /** Releases what the store holds open (an S3 client's connections); a directory holds nothing. */
+    @Override
+    default void close() {
+    }
 }

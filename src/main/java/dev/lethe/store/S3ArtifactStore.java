@@ -2,6 +2,7 @@ package dev.lethe.store;
 
 import java.net.URI;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -11,6 +12,7 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
@@ -22,15 +24,86 @@ public final class S3ArtifactStore implements ArtifactStore {
     private final S3Client s3;
     private final String bucket;
     private final String prefix;
+    private final boolean ownsClient;
 
-    /** @param prefix key prefix inside the bucket, "" or ending in "/" (e.g. "lethe/") */
+    /** @param prefix key prefix inside the bucket, "" or ending in "/" (e.g. "lethe/"); the caller closes {@code s3} */
     public S3ArtifactStore(S3Client s3, String bucket, String prefix) {
+        this(s3, bucket, prefix, false);
+    }
+
+    private S3ArtifactStore(S3Client s3, String bucket, String prefix, boolean ownsClient) {
         if (!prefix.isEmpty() && !prefix.endsWith("/")) {
             throw new IllegalArgumentException("prefix must be empty or end with '/': " + prefix);
         }
         this.s3 = s3;
         this.bucket = bucket;
         this.prefix = prefix;
+        this.ownsClient = ownsClient;
+    }
+
+    /**
+     * The store at {@code s3://bucket/prefix/} with a client from the AWS SDK's default chains
+     * ({@link S3Chain}), checked once now so that a wrong region, endpoint, credential or bucket
+     * stops the start with a clear message instead of failing every request later.
+     *
+     * @param pathStyle empty: path-style addressing exactly when an endpoint override is configured
+     * @param createBucket create the bucket if it is missing (a local S3-compatible server, say)
+     */
+    public static S3ArtifactStore open(S3Location where, Optional<Boolean> pathStyle, boolean createBucket) {
+        S3Client s3 = S3Chain.client(pathStyle);
+        try {
+            S3ArtifactStore store = new S3ArtifactStore(s3, where.bucket(), where.prefix(), true);
+            store.checkBucket(createBucket);
+            return store;
+        } catch (RuntimeException | Error e) {
+            s3.close();
+            throw e;
+        }
+    }
+
+    private void checkBucket(boolean create) {
+        try {
+            s3.headBucket(b -> b.bucket(bucket));
+        } catch (NoSuchBucketException e) {
+            createOrRefuse(create);
+        } catch (S3Exception e) {
+            if (e.statusCode() != 404) { // HEAD has no body: some servers give no NoSuchBucket code
+                throw new ArtifactStoreException("cannot use " + location() + ": " + S3Chain.reason(e, s3, bucket), e);
+            }
+            createOrRefuse(create);
+        } catch (SdkException e) {
+            throw new ArtifactStoreException("cannot reach " + location() + " (" + S3Chain.describe(s3) + "): "
+                    + S3Chain.reason(e, s3, bucket), e);
+        }
+    }
+
+    private void createOrRefuse(boolean create) {
+        if (!create) {
+            throw new ArtifactStoreException("bucket '" + bucket + "' does not exist (" + S3Chain.describe(s3)
+                    + "); create it, or set lethe.s3.create-bucket=true", null);
+        }
+        try {
+            s3.createBucket(b -> b.bucket(bucket));
+        } catch (SdkException e) {
+            throw new ArtifactStoreException("cannot create bucket '" + bucket + "': " + S3Chain.reason(e, s3, bucket), e);
+        }
+    }
+
+    /** Where and through whose credentials, fit to print (an access key id, never a secret). */
+    public String describe() {
+        return location() + " (" + S3Chain.describe(s3) + ")";
+    }
+
+    private String location() {
+        return "s3://" + bucket + "/" + prefix;
+    }
+
+    /** Closes the client if this store built it ({@link #open}); a client passed in belongs to the caller. */
+    @Override
+    public void close() {
+        if (ownsClient) {
+            s3.close();
+        }
     }
 
     /**
@@ -60,7 +133,7 @@ public final class S3ArtifactStore implements ArtifactStore {
                         .metadata(Map.of("sha256", sha)), RequestBody.fromBytes(bytes));
             }
         } catch (SdkException e) {
-            throw new ArtifactStoreException("cannot store artifact " + uriOf(sha), e);
+            throw new ArtifactStoreException("cannot store artifact " + uriOf(sha) + ": " + S3Chain.reason(e, s3, bucket), e);
         }
         return new ArtifactRef(uriOf(sha), sha, bytes.length);
     }
@@ -74,7 +147,7 @@ public final class S3ArtifactStore implements ArtifactStore {
         } catch (NoSuchKeyException e) {
             throw new ArtifactNotFoundException(uriOrSha256);
         } catch (SdkException e) {
-            throw new ArtifactStoreException("cannot read artifact " + uriOf(sha), e);
+            throw new ArtifactStoreException("cannot read artifact " + uriOf(sha) + ": " + S3Chain.reason(e, s3, bucket), e);
         }
         ContentAddress.verify(uriOf(sha), sha, bytes);
         return bytes;
@@ -86,7 +159,7 @@ public final class S3ArtifactStore implements ArtifactStore {
         try {
             return storedSize(keyOf(sha)) >= 0;
         } catch (SdkException e) {
-            throw new ArtifactStoreException("cannot look up artifact " + uriOf(sha), e);
+            throw new ArtifactStoreException("cannot look up artifact " + uriOf(sha) + ": " + S3Chain.reason(e, s3, bucket), e);
         }
     }
 
@@ -100,7 +173,7 @@ public final class S3ArtifactStore implements ArtifactStore {
             }
             return there;
         } catch (SdkException e) {
-            throw new ArtifactStoreException("cannot delete artifact " + uriOf(sha), e);
+            throw new ArtifactStoreException("cannot delete artifact " + uriOf(sha) + ": " + S3Chain.reason(e, s3, bucket), e);
         }
     }
 

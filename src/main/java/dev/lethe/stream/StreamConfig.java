@@ -26,7 +26,14 @@ public final class StreamConfig {
     public static final String BOOTSTRAP = "lethe.bootstrap.servers";
     public static final String REGISTRY = "lethe.registry.url";
     public static final String STATE_DIR = "lethe.state.dir";
-    public static final String ARTIFACTS = "lethe.artifacts.dir";
+    /** The artifact store: a directory, or {@code s3://bucket/prefix/} (credentials, region, endpoint: the AWS chains). */
+    public static final String ARTIFACTS = "lethe.artifacts";
+    /** S3 path-style addressing: true, false, or empty for "true exactly when an endpoint override is set". */
+    public static final String S3_PATH_STYLE = "lethe.s3.path-style";
+    /** Create the S3 bucket if it is missing (a local S3-compatible server); otherwise a missing bucket stops the start. */
+    public static final String S3_CREATE_BUCKET = "lethe.s3.create-bucket";
+    /** Former names still read, each for its current one (the current name wins where both are set). */
+    private static final Map<String, String> FORMER_NAMES = Map.of(ARTIFACTS, "lethe.artifacts.dir");
     public static final String PARTITIONS = "lethe.topic.partitions";
     public static final String REPLICATION = "lethe.topic.replication";
     /** The slowest request Lethe accepts: transactions and polls are sized for it. */
@@ -69,6 +76,8 @@ public final class StreamConfig {
         d.put(REGISTRY, "");
         d.put(STATE_DIR, home.resolve("streams").toString());
         d.put(ARTIFACTS, home.resolve("artifacts").toString());
+        d.put(S3_PATH_STYLE, "");
+        d.put(S3_CREATE_BUCKET, "false");
         d.put(PARTITIONS, "1");
         d.put(REPLICATION, "1");
         d.put(MAX_REQUEST_SECONDS, "300");
@@ -103,16 +112,26 @@ public final class StreamConfig {
             try (Reader r = Files.newBufferedReader(file)) {
                 p.load(r);
             }
+            FORMER_NAMES.forEach((key, former) -> {
+                if (p.getProperty(key) == null && p.getProperty(former) != null) {
+                    v.put(key, p.getProperty(former).trim());
+                }
+            });
             p.stringPropertyNames().forEach(k -> v.put(k, p.getProperty(k).trim()));
+            FORMER_NAMES.values().forEach(v::remove);
         }
         for (String key : v.keySet()) {
-            String fromSystem = system.getProperty(key);
-            if (fromSystem != null) {
-                v.put(key, fromSystem.trim());
+            for (String name : namesOf(key)) {
+                String fromSystem = system.getProperty(name);
+                if (fromSystem != null) {
+                    v.put(key, fromSystem.trim());
+                }
             }
-            String fromEnv = env.get(envName(key));
-            if (fromEnv != null) {
-                v.put(key, fromEnv.trim());
+            for (String name : namesOf(key)) {
+                String fromEnv = env.get(envName(name));
+                if (fromEnv != null) {
+                    v.put(key, fromEnv.trim());
+                }
             }
         }
         Map<String, String> kafka = KafkaSettings.fromProperties(p);
@@ -120,6 +139,12 @@ public final class StreamConfig {
         kafka.putAll(KafkaSettings.fromEnvironment(env));
         v.keySet().removeIf(k -> k.startsWith(KafkaSettings.PREFIX));
         return new StreamConfig(v, kafka);
+    }
+
+    /** A setting's former name, if it has one, then its name: read in that order, so the current name wins. */
+    private static java.util.List<String> namesOf(String key) {
+        String former = FORMER_NAMES.get(key);
+        return former == null ? java.util.List.of(key) : java.util.List.of(former, key);
     }
 
     /** {@code lethe.topic.dead-letters} -> {@code LETHE_TOPIC_DEAD_LETTERS}. */
@@ -161,6 +186,25 @@ public final class StreamConfig {
     /** A client of the configured registry at {@code url}, with basic auth when a user is configured. */
     public RestSchemaRegistry registryClient(String url) {
         return new RestSchemaRegistry(url, get(REGISTRY_USER), get(REGISTRY_PASSWORD));
+    }
+
+    /**
+     * Opens the configured artifact store ({@link #ARTIFACTS}); for S3 this checks the bucket once
+     * and fails with a message that names what to set. The caller closes it.
+     */
+    public dev.lethe.store.ArtifactStore openArtifactStore() {
+        String pathStyle = get(S3_PATH_STYLE);
+        return dev.lethe.store.ArtifactStores.open(get(ARTIFACTS),
+                pathStyle.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(parseBoolean(S3_PATH_STYLE)),
+                parseBoolean(S3_CREATE_BUCKET));
+    }
+
+    private boolean parseBoolean(String key) {
+        String v = get(key);
+        if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) {
+            throw new IllegalArgumentException(key + " (" + envName(key) + ") must be true or false, not '" + v + "'");
+        }
+        return Boolean.parseBoolean(v);
     }
 
     public boolean embedded() {

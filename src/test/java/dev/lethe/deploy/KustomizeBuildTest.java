@@ -67,7 +67,7 @@ class KustomizeBuildTest {
         // The strategic merge keeps the base's cpu/memory limits, probes and volumes.
         assertTrue(container.getResources().getLimits().containsKey("memory"));
         assertEquals(KubernetesManifestsTest.LIVE, container.getLivenessProbe().getHttpGet().getPath());
-        assertEquals(4, container.getVolumeMounts().size());
+        assertEquals(3, container.getVolumeMounts().size()); // state, models, data (artifacts are in S3)
         assertEquals("true", sts.getSpec().getTemplate().getSpec().getNodeSelector().get("nvidia.com/gpu.present"));
     }
 }

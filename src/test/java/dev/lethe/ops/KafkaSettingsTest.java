@@ -66,14 +66,14 @@ class KafkaSettingsTest {
         StreamConfig c = StreamConfig.load(home, null, new Properties(), Map.of(
                 "LETHE_KAFKA_SASL_JAAS_CONFIG", JAAS,
                 "LETHE_KAFKA_SSL_KEYSTORE_PASSWORD", "ks-secret",
-                "LETHE_KAFKA_BASIC_AUTH_USER_INFO_SECRET", "s3",
+                "LETHE_KAFKA_BASIC_AUTH_USER_INFO_SECRET", "bai-secret",
                 "LETHE_REGISTRY_PASSWORD", "reg-secret",
                 "LETHE_REGISTRY_USER", "lethe",
                 "LETHE_REGISTRY_URL", "https://lethe:url-secret@registry.example:8081/apis/ccompat/v7",
                 "LETHE_KAFKA_SECURITY_PROTOCOL", "SASL_SSL"));
         Map<String, String> shown = c.describe();
         String text = shown.toString();
-        for (String secret : new String[] {"hunter2", "ks-secret", "reg-secret", "url-secret", "s3"}) {
+        for (String secret : new String[] {"hunter2", "ks-secret", "reg-secret", "url-secret", "bai-secret"}) {
             assertFalse(text.contains(secret), secret + " leaked into " + text);
         }
         assertEquals(KafkaSettings.MASK, shown.get("lethe.kafka.sasl.jaas.config"));

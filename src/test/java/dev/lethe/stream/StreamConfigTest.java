@@ -28,6 +28,35 @@ class StreamConfigTest {
         assertEquals("LETHE_TOPIC_DEAD_LETTERS", StreamConfig.envName("lethe.topic.dead-letters"));
     }
 
+    /** lethe.artifacts.dir / LETHE_ARTIFACTS_DIR (the former name) still work; the current name wins where both are set. */
+    @Test
+    void theArtifactStoreSettingReadsItsFormerName(@TempDir Path home) throws Exception {
+        Path file = home.resolve("lethe.properties");
+        Files.writeString(file, "lethe.artifacts.dir=/from/file\n");
+        assertEquals("/from/file", StreamConfig.load(home, file, Map.of()).get(StreamConfig.ARTIFACTS));
+        assertFalse(StreamConfig.load(home, file, Map.of()).describe().containsKey("lethe.artifacts.dir"));
+        assertEquals("/old/env", StreamConfig.load(home, file, Map.of("LETHE_ARTIFACTS_DIR", "/old/env"))
+                .get(StreamConfig.ARTIFACTS));
+        assertEquals("s3://b/p/", StreamConfig.load(home, file,
+                Map.of("LETHE_ARTIFACTS_DIR", "/old/env", "LETHE_ARTIFACTS", "s3://b/p/")).get(StreamConfig.ARTIFACTS));
+        Properties system = new Properties();
+        system.setProperty("lethe.artifacts.dir", "/old/system");
+        assertEquals("/old/system", StreamConfig.load(home, null, system, Map.of()).get(StreamConfig.ARTIFACTS));
+    }
+
+    @Test
+    void aDirectoryLocationOpensADirectoryStoreAndAnythingElseIsNamedInTheError(@TempDir Path home) throws Exception {
+        try (var store = StreamConfig.load(home, null, Map.of()).openArtifactStore()) {
+            assertEquals(home.resolve("artifacts"), ((dev.lethe.store.DirectoryArtifactStore) store).root());
+        }
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                StreamConfig.load(home, null, Map.of("LETHE_ARTIFACTS", "gs://bucket/x/"))::openArtifactStore);
+        assertTrue(e.getMessage().contains("s3://bucket/prefix/"), e.getMessage());
+        e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                StreamConfig.load(home, null, Map.of("LETHE_ARTIFACTS", "s3://b1/", "LETHE_S3_PATH_STYLE", "yes"))::openArtifactStore);
+        assertTrue(e.getMessage().contains("LETHE_S3_PATH_STYLE"), e.getMessage());
+    }
+
     @Test
     void transactionsOutliveTheSlowestRequest(@TempDir Path home) throws Exception {
         StreamConfig c = StreamConfig.load(home, null, Map.of("LETHE_MAX_REQUEST_SECONDS", "120"));
