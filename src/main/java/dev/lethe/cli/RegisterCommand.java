@@ -7,7 +7,7 @@ import dev.lethe.embedded.Endpoints;
 import dev.lethe.events.ModelRegistration;
 import dev.lethe.model.ModelFiles;
 import dev.lethe.serde.AvroJson;
-import dev.lethe.store.DirectoryArtifactStore;
+import dev.lethe.store.ArtifactStore;
 import dev.lethe.stream.StreamConfig;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,11 +39,13 @@ final class RegisterCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Endpoints e = stream.endpoints();
         StreamConfig config = stream.load();
-        // Weights go where the processor reads artifacts: the configured store (the embedded one under --home).
-        DirectoryArtifactStore store = new DirectoryArtifactStore(Path.of(config.get(StreamConfig.ARTIFACTS)));
         Path fashionMnist = ModelFiles.readData(model).isPresent() ? Path.of(FashionMnist.DEFAULT_DIR)
                 : FashionMnist.locate(common.data);
-        ModelRegistration reg = BaseModel.register(modelId, model, store, fashionMnist);
+        ModelRegistration reg;
+        // Weights go where the processor reads artifacts: the configured store (the embedded one under --home).
+        try (ArtifactStore store = config.openArtifactStore()) {
+            reg = BaseModel.register(modelId, model, store, fashionMnist);
+        }
         try (Client client = new Client(e.bootstrapServers(), config.registryClient(e.registryUrl()), config.topics());
              Client.Follower follower = client.follow()) {
             RecordMetadata sent = client.register(reg);
