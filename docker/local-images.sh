@@ -6,6 +6,7 @@
 #
 # Each image carries a fingerprint of its inputs and is rebuilt only when they change: builds
 # are the heavy part on a small machine. Prints the image names as KEY=VALUE lines on stdout.
+# Usage: docker/local-images.sh [debian|standins|lethe]...  (default: all three)
 # Needs: podman (runc), debootstrap, mvn, a CONTAINERS_CONF as smoke-test.sh writes it.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -109,9 +110,18 @@ lethe_image() {
     -v "$M2:/host-m2:O"
 }
 
-debian_base
-standins
-lethe_image
+# Arguments pick stages (debian, standins, lethe; default all): the Testcontainers tests need
+# only the stand-ins, not the Lethe image.
+for stage in "${@:-debian standins lethe}"; do
+  for s in $stage; do
+    case "$s" in
+      debian) debian_base ;;
+      standins) debian_base; standins ;;
+      lethe) lethe_image ;;
+      *) log "unknown stage $s (debian, standins, lethe)"; exit 2 ;;
+    esac
+  done
+done
 cat <<OUT
 KAFKA_IMAGE=$KAFKA
 REGISTRY_IMAGE=$APICURIO

@@ -12,4 +12,7 @@ done < <(env | grep '^KAFKA_')
 grep -q '^log.dirs=' "$props" || echo "log.dirs=/var/lib/kafka/data" >> "$props"
 CP="/opt/kafka/libs/*"
 java -cp "$CP" kafka.tools.StorageTool format -t "${CLUSTER_ID:?CLUSTER_ID is required}" -c "$props" --ignore-formatted
-exec java ${KAFKA_HEAP_OPTS:--Xmx512m} -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$CP" kafka.Kafka "$props"
+# Warnings only, but for the official image's readiness line ("Transitioning from RECOVERY to
+# RUNNING"), which Testcontainers' KafkaContainer waits for.
+exec java ${KAFKA_HEAP_OPTS:--Xmx512m} -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+  -Dorg.slf4j.simpleLogger.log.org.apache.kafka.server.BrokerLifecycleManager=info -cp "$CP" kafka.Kafka "$props"

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lethe.data.Splits;
 import dev.lethe.engine.Evaluation;
+import dev.lethe.engine.ForgetJob;
 import dev.lethe.engine.MeasuredForget;
 import dev.lethe.engine.Sampling;
 import dev.lethe.eval.ClassAccuracy;
@@ -70,8 +71,8 @@ final class BenchCoreCommand implements Callable<Integer> {
                 if (before == null) {
                     before = Evaluation.accuracy(loaded.network(), splits.test());
                 }
-                MeasuredForget f = MeasuredForget.run(loaded.network(), loaded.manifest(), splits, Set.of(c), null,
-                        Sampling.DEFAULT, before);
+                MeasuredForget f = MeasuredForget.run(loaded.network(), loaded.manifest(), splits,
+                        ForgetJob.spec(loaded.manifest(), Set.of(c), null, Sampling.DEFAULT), before);
                 Set<Integer> gone = f.result().allForgotten();
                 rows.add(new CoreReport.Row(c, loaded.manifest().labels().get(c), f.result().alphas().alphaR(),
                         f.result().alphas().alphaF(), f.result().forgetRank(), f.before().forgetAccuracy(gone), f.after().forgetAccuracy(gone),

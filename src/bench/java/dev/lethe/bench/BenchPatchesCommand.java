@@ -10,10 +10,11 @@ import dev.lethe.data.Splits;
 import dev.lethe.engine.ClassStatistics;
 import dev.lethe.engine.Evaluation;
 import dev.lethe.engine.ForgetJob;
-import dev.lethe.engine.PatchArtifact;
+import dev.lethe.engine.ForgetSpec;
 import dev.lethe.engine.Sampling;
 import dev.lethe.eval.ClassAccuracy;
 import dev.lethe.model.ModelFiles;
+import dev.lethe.patch.PatchArtifact;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -66,8 +67,9 @@ final class BenchPatchesCommand implements Callable<Integer> {
             for (int i = 0; i < targets.size(); i++) {
                 for (int j = 0; j < rankList.size(); j++) {
                     ModelFiles.loadSafetensors(loaded.network(), original);
-                    ForgetJob.Result r = ForgetJob.run(loaded.network(), loaded.manifest(), splits, Set.of(targets.get(i)),
-                            null, Sampling.DEFAULT, stats, rankList.get(j));
+                    ForgetJob.Result r = ForgetJob.run(loaded.network(), loaded.manifest(), splits,
+                            ForgetSpec.resolve(Set.of(targets.get(i)), loaded.manifest().alphaTable(), null,
+                                    rankList.get(j), ForgetJob.RECENTRE_HEAD, Sampling.DEFAULT), stats);
                     ClassAccuracy acc = Evaluation.accuracy(loaded.network(), splits.test());
                     retain[j][i] = acc.retainAccuracy(r.allForgotten());
                     forget[j][i] = acc.forgetAccuracy(r.allForgotten());

@@ -12,6 +12,7 @@ import dev.lethe.data.SampleBank;
 import dev.lethe.data.Splits;
 import dev.lethe.engine.ClassStatistics;
 import dev.lethe.engine.ForgetJob;
+import dev.lethe.engine.ForgetSpec;
 import dev.lethe.engine.Forgetter;
 import dev.lethe.engine.Sampling;
 import dev.lethe.model.Architecture;
@@ -20,6 +21,7 @@ import dev.lethe.model.LayerSpec;
 import dev.lethe.model.Manifest;
 import dev.lethe.model.ModelFiles;
 import dev.lethe.model.Network;
+import dev.lethe.patch.Patches;
 import dev.lethe.model.Networks;
 import dev.lethe.bench.report.ScalingReport;
 import dev.lethe.bench.report.ScalingReport.Phases;
@@ -109,7 +111,7 @@ final class BenchScalingCommand implements Callable<Integer> {
         try (NDManager m = common.manager(); ModelFiles.Loaded loaded = loadOrInit(m)) {
             Network net = loaded.network();
             cls = Common.classIndex(forgetClass, loaded.manifest().labels());
-            alphas = ForgetJob.chooseAlphas(loaded.manifest(), Set.of(cls));
+            alphas = loaded.manifest().alphaTable().choose(Set.of(cls));
             description = describe(loaded.manifest());
             requireAvailable(Math.max(forgetPerRequest, counts.stream().mapToInt(Integer::intValue).max().orElseThrow()));
             byte[] original = ModelFiles.weightBytes(net);
@@ -161,7 +163,8 @@ final class BenchScalingCommand implements Callable<Integer> {
     private Phases timed(Network net, Manifest manifest, byte[] original, Sampling s, ClassStatistics warm) {
         ModelFiles.loadSafetensors(net, original);
         // Untruncated (rank 0), as the report says: the update section compares the full forms.
-        ForgetJob.Result r = ForgetJob.run(net, manifest, splits, Set.of(cls), alphas, s, warm, 0);
+        ForgetSpec spec = ForgetSpec.resolve(Set.of(cls), manifest.alphaTable(), alphas, 0, ForgetJob.RECENTRE_HEAD, s);
+        ForgetJob.Result r = ForgetJob.run(net, manifest, splits, spec, warm);
         ModelFiles.loadSafetensors(net, original);
         Forgetter.Outcome o = r.outcome();
         return new Phases(o.retainCaptureSeconds(), o.forgetCaptureSeconds(), o.eigenSeconds(), o.updateSeconds());
@@ -241,7 +244,7 @@ final class BenchScalingCommand implements Callable<Integer> {
             Map<String, Gram> forgetGrams = ClassStatistics.toGrams(
                     Inference.grams(net, forget, sampling.positionsPerSample(), sampling.seed()));
             Unlearning.Params params = new Unlearning.Params(alphas.alphaR(), alphas.alphaF(), Forgetter.TOLERANCE);
-            Map<String, INDArray> weights = Forgetter.weights(net);
+            Map<String, INDArray> weights = Patches.weights(net);
             List<ScalingReport.UpdateRow> rows = new ArrayList<>();
             for (LayerSpec layer : net.layers()) {
                 String w = layer.weight();
@@ -286,7 +289,7 @@ final class BenchScalingCommand implements Callable<Integer> {
     }
 
     private Set<Integer> retained(Manifest manifest) {
-        Set<Integer> gone = ForgetJob.validate(Set.of(cls), manifest.forgottenClasses(), manifest.labels().size());
+        Set<Integer> gone = ForgetSpec.allForgotten(Set.of(cls), manifest.forgottenClasses(), manifest.labels().size());
         return Classes.retained(manifest.labels().size(), gone);
     }
 

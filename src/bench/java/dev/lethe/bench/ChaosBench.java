@@ -19,7 +19,7 @@ import dev.lethe.replay.Replayer;
 import dev.lethe.serde.EmbeddedRegistry;
 import dev.lethe.serde.RestSchemaRegistry;
 import dev.lethe.store.DirectoryArtifactStore;
-import dev.lethe.stream.Topics;
+import dev.lethe.lineage.Topics;
 import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import java.net.ServerSocket;

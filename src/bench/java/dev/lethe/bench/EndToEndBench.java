@@ -116,7 +116,7 @@ public final class EndToEndBench {
     private static double cold(Deployment d, ModelRegistration reg, int cls) {
         try (UnlearningService fresh = new UnlearningService(d.store(), Sampling.DEFAULT)) {
             // The same alphas and rank the processor's request used, so the two timings differ only in the cache.
-            UnlearningService.Model m = dev.lethe.stream.Versions.model(reg);
+            UnlearningService.Model m = dev.lethe.lineage.Versions.model(reg);
             UnlearningService.Head h = new UnlearningService.Head(0, reg.getSha256(), reg.getArtifactUri(), Set.of());
             return fresh.forget(m, h, Set.of(cls), null, Sampling.versionSeed(reg.getSha256())).computeSeconds();
         }

@@ -7,7 +7,7 @@ import dev.lethe.events.ModelRegistration;
 import dev.lethe.replay.HistoryReader;
 import dev.lethe.replay.Replayer;
 import dev.lethe.stream.Safeguards;
-import dev.lethe.stream.Topics;
+import dev.lethe.lineage.Topics;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

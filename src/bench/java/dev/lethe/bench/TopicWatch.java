@@ -4,7 +4,7 @@ import dev.lethe.events.AuditRecord;
 import dev.lethe.events.ModelVersion;
 import dev.lethe.serde.AvroSerdes;
 import dev.lethe.serde.SchemaRegistry;
-import dev.lethe.stream.Topics;
+import dev.lethe.lineage.Topics;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -5,6 +5,7 @@ import dev.lethe.data.Datasets;
 import dev.lethe.data.FashionMnist;
 import dev.lethe.events.AlphaPair;
 import dev.lethe.events.ModelRegistration;
+import dev.lethe.model.AlphaTable;
 import dev.lethe.model.Manifest;
 import dev.lethe.model.ModelFiles;
 import dev.lethe.store.ArtifactRef;
@@ -32,17 +33,11 @@ public final class BaseModel {
         if (m.sha256() != null && !m.sha256().equals(ref.sha256())) {
             throw new IOException(modelDir + ": weights do not match the manifest's sha256");
         }
-        Manifest.Alphas defaults = m.alphas() == null ? dev.lethe.engine.ForgetJob.PAPER_DEFAULT
-                : m.alphas().getOrDefault("default", dev.lethe.engine.ForgetJob.PAPER_DEFAULT);
+        AlphaTable tuned = m.alphaTable();
+        Manifest.Alphas defaults = tuned.defaultPair();
         Map<String, AlphaPair> perClass = new TreeMap<>();
-        if (m.alphas() != null) {
-            m.alphas().forEach((k, a) -> {
-                if (k.matches("\\d+")) {
-                    perClass.put(k, AlphaPair.newBuilder().setAlphaR(a.alphaR()).setAlphaF(a.alphaF())
-                            .setForgetRank(a.forgetRank()).build());
-                }
-            });
-        }
+        tuned.perClass().forEach((c, a) -> perClass.put(String.valueOf(c), AlphaPair.newBuilder()
+                .setAlphaR(a.alphaR()).setAlphaF(a.alphaF()).setForgetRank(a.forgetRank()).build()));
         // A model on data of its own carries its spec; one without learns from Fashion-MNIST in dataDir.
         Optional<DataSpec> own = ModelFiles.readData(modelDir);
         DataSpec data = own.orElse(FashionMnist.spec(dataDir.toAbsolutePath()));

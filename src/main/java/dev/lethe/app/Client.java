@@ -7,7 +7,7 @@ import dev.lethe.events.ModelRegistration;
 import dev.lethe.events.ModelVersion;
 import dev.lethe.serde.AvroSerdes;
 import dev.lethe.serde.SchemaRegistry;
-import dev.lethe.stream.Topics;
+import dev.lethe.lineage.Topics;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.lethe.baselines;
 
 import dev.lethe.data.Dataset;
-import dev.lethe.engine.ForgetJob;
+import dev.lethe.engine.ForgetSpec;
 import dev.lethe.model.Architecture;
 import dev.lethe.model.Manifest;
 import dev.lethe.model.Training;
@@ -16,7 +16,7 @@ public final class ForgetData {
     /** The cumulative forgotten set after this request; refuses what ForgetJob refuses. */
     public static Set<Integer> validate(Manifest manifest, Set<Integer> forget) {
         Set<Integer> already = manifest.forgottenClasses();
-        return ForgetJob.validate(forget, already, manifest.labels().size());
+        return ForgetSpec.allForgotten(forget, already, manifest.labels().size());
     }
 
     /** How the model was trained; a manifest without a recipe gets its architecture's default one. */

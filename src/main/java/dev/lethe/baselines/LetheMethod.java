@@ -3,6 +3,7 @@ package dev.lethe.baselines;
 import dev.lethe.data.Splits;
 import dev.lethe.engine.ClassStatistics;
 import dev.lethe.engine.ForgetJob;
+import dev.lethe.engine.ForgetSpec;
 import dev.lethe.engine.Forgetter;
 import dev.lethe.engine.Sampling;
 import dev.lethe.model.Manifest;
@@ -95,8 +96,9 @@ public final class LetheMethod implements UnlearningMethod {
         ForgetData.validate(manifest, forget); // refuse a bad request before any capture
         ClassStatistics retain = cachedRetain ? versionStatistics(net, manifest, splits) : null;
         long t0 = System.nanoTime();
-        ForgetJob.Result r = ForgetJob.run(net, manifest, splits, forget, override, sampling.withSeed(seed), retain,
-                ForgetJob.DEFAULT_MAX_FORGET_RANK, recentreHead);
+        ForgetSpec spec = ForgetSpec.resolve(forget, manifest.alphaTable(), override, ForgetJob.DEFAULT_MAX_FORGET_RANK,
+                recentreHead, sampling.withSeed(seed));
+        ForgetJob.Result r = ForgetJob.run(net, manifest, splits, spec, retain);
         double seconds = (System.nanoTime() - t0) / 1e9;
         Forgetter.Outcome o = r.outcome();
         Map<String, Object> settings = new LinkedHashMap<>();

@@ -10,6 +10,7 @@ import dev.lethe.baselines.UnlearningMethod;
 import dev.lethe.data.Splits;
 import dev.lethe.engine.Evaluation;
 import dev.lethe.engine.ForgetJob;
+import dev.lethe.engine.ForgetSpec;
 import dev.lethe.engine.Forgetter;
 import dev.lethe.engine.MeasuredForget;
 import dev.lethe.engine.Sampling;
@@ -68,9 +69,9 @@ final class ForgetCommand implements Callable<Integer> {
         try (NDManager m = common.manager(); ModelFiles.Loaded loaded = ModelFiles.read(model, m)) {
             Manifest manifest = loaded.manifest();
             Set<Integer> forget = Common.classes(classes, manifest.labels());
-            Manifest.Alphas override = override(manifest, forget);
-            MeasuredForget run = MeasuredForget.run(loaded.network(), manifest, splits, forget, override,
-                    seed != null ? sampling.withSeed(seed) : sampling, null);
+            ForgetSpec spec = ForgetJob.spec(manifest, forget, override(manifest, forget),
+                    seed != null ? sampling.withSeed(seed) : sampling);
+            MeasuredForget run = MeasuredForget.run(loaded.network(), manifest, splits, spec, null);
             ForgetJob.Result r = run.result();
             if (costs) {
                 printCosts(r);
@@ -160,7 +161,7 @@ final class ForgetCommand implements Callable<Integer> {
         if (alphaR == null && alphaF == null) {
             return null;
         }
-        Manifest.Alphas tuned = ForgetJob.chooseAlphas(manifest, forget);
+        Manifest.Alphas tuned = manifest.alphaTable().choose(forget);
         return new Manifest.Alphas(alphaR != null ? alphaR : tuned.alphaR(), alphaF != null ? alphaF : tuned.alphaF(),
                 "command line");
     }

@@ -137,10 +137,6 @@ public final class EmbeddedBroker implements AutoCloseable {
         return clusterId;
     }
 
-    public Path dataDir() {
-        return dataDir;
-    }
-
     /** A controlled shutdown: the logs are flushed and closed, so the next start needs no recovery. */
     @Override
     public void close() {

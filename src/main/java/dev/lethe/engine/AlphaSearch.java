@@ -5,6 +5,7 @@ import dev.lethe.data.Dataset;
 import dev.lethe.eval.ClassAccuracy;
 import dev.lethe.model.LayerSpec;
 import dev.lethe.model.Network;
+import dev.lethe.patch.Patches;
 import dev.lethe.unlearn.Basis;
 import dev.lethe.unlearn.Gram;
 import dev.lethe.unlearn.LowRankPatch;
@@ -60,7 +61,7 @@ public final class AlphaSearch {
             forgetGrams.forEach((layer, g) -> bases.put(layer, Basis.fromGram(g, ALPHA_F[0], 0, rank)));
             forgetByRank.put(rank, bases);
         }
-        Map<String, INDArray> original = Forgetter.weights(net);
+        Map<String, INDArray> original = Patches.weights(net);
         Map<String, float[]> originalBiases = biases(net);
         Set<Integer> kept = Classes.retained(Forgetter.head(net).out(), forgottenSoFar);
         List<Point> points = new ArrayList<>();
@@ -80,7 +81,7 @@ public final class AlphaSearch {
                                 p.forgetKept(forget.get(layer)), af).roundedToFloat()));
                         Forgetter.recentreHead(net, patches, retainGrams, kept);
                         restore(net, original, originalBiases);
-                        Forgetter.apply(net, patches);
+                        Patches.apply(net, patches);
                         ClassAccuracy acc = Evaluation.accuracy(net, validation);
                         points.add(new Point(ar, af, rank, acc.retainAccuracy(forgottenSoFar),
                                 acc.forgetAccuracy(forgottenSoFar)));

@@ -2,6 +2,7 @@ package dev.lethe.engine;
 
 import dev.lethe.model.LayerSpec;
 import dev.lethe.model.Network;
+import dev.lethe.patch.Patches;
 import dev.lethe.unlearn.Gram;
 import dev.lethe.unlearn.LowRankPatch;
 import dev.lethe.unlearn.Recentring;
@@ -60,7 +61,7 @@ public final class Forgetter {
         Map<String, LowRankPatch> patches = new LinkedHashMap<>();
         // The rounded factors are what a patch artifact holds; applying exactly those here lets a
         // fleet that applies the artifact to the parent reproduce this version's bytes.
-        Unlearning.patchesFromProjections(weights(net), retain.value().projections(), forget.value().bases(), params)
+        Unlearning.patchesFromProjections(Patches.weights(net), retain.value().projections(), forget.value().bases(), params)
                 .forEach((layer, p) -> patches.put(layer, p.roundedToFloat()));
         if (recentreHead) {
             recentreHead(net, patches, retain.value().headMean(), retainClasses);
@@ -113,31 +114,5 @@ public final class Forgetter {
     /** The layer whose outputs are the logits: the last edited Linear (see {@link Network#head}). */
     static LayerSpec head(Network net) {
         return net.head();
-    }
-
-    /** Every Conv2d/Linear weight as a FLOAT (out x d) matrix, keyed by its state-dict name. */
-    public static Map<String, INDArray> weights(Network net) {
-        Map<String, INDArray> out = new LinkedHashMap<>();
-        for (LayerSpec layer : net.layers()) {
-            float[] w = net.get(layer.weight()).toFloatArray();
-            out.put(layer.weight(), Nd4j.create(w, new long[] {layer.out(), layer.inputDim()}, 'c'));
-        }
-        return out;
-    }
-
-    /**
-     * Applies every patch to the network in place (W <- W - A B and bias <- bias + shift, the
-     * arithmetic LowRankPatch defines).
-     */
-    public static void apply(Network net, Map<String, LowRankPatch> patches) {
-        Map<String, INDArray> updated = Unlearning.apply(weights(net), patches);
-        updated.forEach((name, w) -> net.set(name, w.dup('c').data().asFloat()));
-        patches.forEach((weight, p) -> {
-            if (p.biasShift() != null) {
-                String bias = net.layerOfWeight(weight).biasName();
-                INDArray b = Nd4j.createFromArray(net.get(bias).toFloatArray());
-                net.set(bias, p.applyToBias(b).data().asFloat());
-            }
-        });
     }
 }

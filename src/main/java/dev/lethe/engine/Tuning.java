@@ -3,6 +3,7 @@ package dev.lethe.engine;
 import dev.lethe.data.Dataset;
 import dev.lethe.data.SampleBank;
 import dev.lethe.data.Splits;
+import dev.lethe.model.AlphaTable;
 import dev.lethe.model.Inference;
 import dev.lethe.model.Manifest;
 import dev.lethe.model.Network;
@@ -37,7 +38,7 @@ public final class Tuning {
             grids.forEach((c, grid) -> out.put(String.valueOf(c),
                     new Manifest.Alphas(grid.get(0).alphaR(), grid.get(0).alphaF(),
                             "validation grid search, " + objective.describe(), grid.get(0).forgetRank())));
-            out.put("default", defaultPair);
+            out.put(AlphaTable.DEFAULT_KEY, defaultPair);
             return out;
         }
     }
@@ -57,7 +58,7 @@ public final class Tuning {
         Map<Integer, List<AlphaSearch.Point>> grids = new TreeMap<>();
         int done = 0;
         for (int c : new TreeSet<>(classes)) {
-            Set<Integer> all = ForgetJob.validate(Set.of(c), manifest.forgottenClasses(), manifest.labels().size());
+            Set<Integer> all = ForgetSpec.allForgotten(Set.of(c), manifest.forgottenClasses(), manifest.labels().size());
             Set<Integer> retained = new TreeSet<>(candidates);
             retained.remove(c);
             Dataset forgetSamples = sampling.forgetDraw(splits.train(), Set.of(c));

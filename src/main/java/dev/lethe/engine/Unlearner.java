@@ -6,8 +6,12 @@ import java.util.Set;
 
 /** What the stream processor asks of the engine; {@link UnlearningService} is the real one. */
 public interface Unlearner {
-    /** The cumulative forgotten set after the request, or IllegalArgumentException with the reason. */
-    Set<Integer> validate(UnlearningService.Model model, UnlearningService.Head head, Set<Integer> classes);
+    /**
+     * The request as this engine serves it: {@code override} or else the model's tuned alphas,
+     * the engine's sample counts with {@code seed}, its default forget rank, head re-centred.
+     * Whether it can be served on a version is {@link ForgetSpec#problems}.
+     */
+    ForgetSpec spec(UnlearningService.Model model, Set<Integer> classes, Manifest.Alphas override, long seed);
 
     /**
      * Checks, before version 0 is published, that a registration can be served: its
@@ -16,9 +20,14 @@ public interface Unlearner {
      */
     default void checkRegistration(UnlearningService.Model model, UnlearningService.Head base) { }
 
-    /** Computes, stores and describes the next version. */
-    UnlearningService.Produced forget(UnlearningService.Model model, UnlearningService.Head head,
-                                      Set<Integer> classes, Manifest.Alphas override, long seed);
+    /** Computes, stores and describes the next version; IllegalArgumentException if the spec cannot be served. */
+    UnlearningService.Produced forget(UnlearningService.Model model, UnlearningService.Head head, ForgetSpec spec);
+
+    /** As above, for the request {@link #spec} resolves. */
+    default UnlearningService.Produced forget(UnlearningService.Model model, UnlearningService.Head head,
+                                              Set<Integer> classes, Manifest.Alphas override, long seed) {
+        return forget(model, head, spec(model, classes, override, seed));
+    }
 
     /** Captures and stores a version's retain statistics; the returned artifact can be adopted later. */
     ArtifactRef precompute(UnlearningService.Model model, UnlearningService.Head head);

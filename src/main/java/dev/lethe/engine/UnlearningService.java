@@ -11,11 +11,13 @@ import dev.lethe.data.ImageShape;
 import dev.lethe.data.SampleBank;
 import dev.lethe.data.Splits;
 import dev.lethe.eval.ClassAccuracy;
+import dev.lethe.model.AlphaTable;
 import dev.lethe.model.Architecture;
 import dev.lethe.model.Description;
 import dev.lethe.model.Manifest;
 import dev.lethe.model.ModelFiles;
 import dev.lethe.model.Network;
+import dev.lethe.patch.PatchArtifact;
 import dev.lethe.store.ArtifactCorruptException;
 import dev.lethe.store.ArtifactNotFoundException;
 import dev.lethe.store.ArtifactRef;
@@ -24,7 +26,6 @@ import dev.lethe.unlearn.Unlearning;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -65,14 +66,14 @@ public final class UnlearningService implements Unlearner, AutoCloseable {
     /**
      * A registered model: what does not change between its versions.
      *
-     * @param classAlphas alphas tuned for forgetting each class alone, by class index (may be empty)
+     * @param alphas the alphas tuned for it (a default pair, and pairs for forgetting one class alone)
      */
     public record Model(String modelId, String architecture, List<String> labels, String sampleBankUri,
-                        Manifest.Alphas defaults, Map<Integer, Manifest.Alphas> classAlphas, DataSpec data) {
+                        AlphaTable alphas, DataSpec data) {
         /** A model whose data is Fashion-MNIST's IDX files in the directory {@code sampleBankUri} names. */
         public Model(String modelId, String architecture, List<String> labels, String sampleBankUri,
-                     Manifest.Alphas defaults, Map<Integer, Manifest.Alphas> classAlphas) {
-            this(modelId, architecture, labels, sampleBankUri, defaults, classAlphas, idxAt(sampleBankUri));
+                     AlphaTable alphas) {
+            this(modelId, architecture, labels, sampleBankUri, alphas, idxAt(sampleBankUri));
         }
 
         private static DataSpec idxAt(String uri) {
@@ -83,10 +84,9 @@ public final class UnlearningService implements Unlearner, AutoCloseable {
     /** The version a request applies to. */
     public record Head(long version, String sha256, String artifactUri, Set<Integer> forgotten) { }
 
-    /** The next version: its stored artifact and what was measured while making it. */
-    public record Produced(ArtifactRef artifact, ArtifactRef patch, Set<Integer> allForgotten, Manifest.Alphas alphas,
-                           Sampling sampling, int maxForgetRank, boolean recentredHead, double retainAccuracy,
-                           double forgetAccuracy, String measuredOn, double computeSeconds,
+    /** The next version: its stored artifact, the request that made it, and what was measured while making it. */
+    public record Produced(ArtifactRef artifact, ArtifactRef patch, Set<Integer> allForgotten, ForgetSpec spec,
+                           double retainAccuracy, double forgetAccuracy, String measuredOn, double computeSeconds,
                            boolean warmRetainStatistics) { }
 
     public UnlearningService(ArtifactStore store, Sampling sampling) {
@@ -106,63 +106,41 @@ public final class UnlearningService implements Unlearner, AutoCloseable {
         this.cache = new VersionCache(cacheBytes);
     }
 
-    /** Rejects a request that cannot be served, with the reason; returns the cumulative forgotten set. */
     @Override
-    public Set<Integer> validate(Model model, Head head, Set<Integer> classes) {
-        return ForgetJob.validate(classes, head.forgotten(), model.labels().size());
+    public ForgetSpec spec(Model model, Set<Integer> classes, Manifest.Alphas override, long seed) {
+        return ForgetSpec.resolve(classes, model.alphas(), override, maxForgetRank, ForgetJob.RECENTRE_HEAD,
+                sampling.withSeed(seed));
     }
 
     /**
-     * Computes and stores the next version. {@code seed} makes the request's sample draws its own
-     * and repeatable; the artifact is written before this returns (content-addressed, so a retry
-     * writes the same bytes to the same place).
+     * Computes and stores the next version. The spec's seed makes the request's sample draws its
+     * own and repeatable; the artifact is written before this returns (content-addressed, so a
+     * retry writes the same bytes to the same place).
      */
     @Override
-    public Produced forget(Model model, Head head, Set<Integer> classes, Manifest.Alphas override, long seed) {
-        return forget(model, head, classes, override, sampling.withSeed(seed));
+    public Produced forget(Model model, Head head, ForgetSpec spec) {
+        return inUse(() -> compute(model, head, spec));
     }
 
-    /** As above with explicit sample counts, e.g. those a recorded version says it used (replay). */
-    public Produced forget(Model model, Head head, Set<Integer> classes, Manifest.Alphas override, Sampling s) {
-        return forget(model, head, classes, override, s, maxForgetRank);
-    }
-
-    /**
-     * As above with the forget rank for alphas that carry none: a request's own alphas, or
-     * replay's, which come with the rank the recorded version says it used.
-     */
-    public Produced forget(Model model, Head head, Set<Integer> classes, Manifest.Alphas override, Sampling s,
-                           int rank) {
-        return forget(model, head, classes, override, s, rank, ForgetJob.RECENTRE_HEAD);
-    }
-
-    /** As above, with or without head re-centring (replay: as the recorded version says). */
-    public Produced forget(Model model, Head head, Set<Integer> classes, Manifest.Alphas override, Sampling s,
-                           int rank, boolean recentreHead) {
-        return inUse(() -> compute(model, head, classes, override, s, rank, recentreHead));
-    }
-
-    private Produced compute(Model model, Head head, Set<Integer> classes, Manifest.Alphas override, Sampling s,
-                             int rank, boolean recentreHead) {
+    private Produced compute(Model model, Head head, ForgetSpec spec) {
         anticipation.requestStarted();
         try {
-            classes.forEach(c -> demand.merge(c, 1, Integer::sum));
-            return computeNow(model, head, classes, override, s, rank, recentreHead);
+            spec.classes().forEach(c -> demand.merge(c, 1, Integer::sum));
+            return computeNow(model, head, spec);
         } finally {
             anticipation.requestFinished();
         }
     }
 
-    private Produced computeNow(Model model, Head head, Set<Integer> classes, Manifest.Alphas override, Sampling s,
-                                int rank, boolean recentreHead) {
+    private Produced computeNow(Model model, Head head, ForgetSpec spec) {
+        Sampling s = spec.sampling();
         long seed = s.seed();
         long start = System.nanoTime();
         cache.revive(head.sha256());
         Splits splits = splits(model);
         try (Network net = load(model, head)) {
             PreparedSides sides = new PreparedSides(cache, head.sha256(), net, splits, s, open(model, head), 1);
-            ForgetJob.Result r = ForgetJob.run(net, manifest(model, head), classes, override, rank, recentreHead,
-                    sides);
+            ForgetJob.Result r = ForgetJob.run(net, spec, model.labels().size(), head.forgotten(), sides);
             ArtifactRef ref = store.put(ModelFiles.weightBytes(net));
             ArtifactRef patch = store.put(PatchArtifact.encode(r.outcome().patches()));
             double compute = (System.nanoTime() - start) / 1e9;
@@ -170,8 +148,7 @@ public final class UnlearningService implements Unlearner, AutoCloseable {
             Dataset held = SampleBank.draw(splits.validation(), METRIC_SAMPLES_PER_CLASS, seed)
                     .forClasses(Classes.retained(model.labels().size(), Set.of()));
             ClassAccuracy acc = Evaluation.accuracy(net, held);
-            return new Produced(ref, patch, r.allForgotten(), r.alphas(), s, r.forgetRank(), r.recentredHead(),
-                    acc.retainAccuracy(r.allForgotten()),
+            return new Produced(ref, patch, r.allForgotten(), spec, acc.retainAccuracy(r.allForgotten()),
                     acc.forgetAccuracy(r.allForgotten()), held.size() + " validation images",
                     compute, !sides.statisticsComputedHere());
         }
@@ -238,12 +215,11 @@ public final class UnlearningService implements Unlearner, AutoCloseable {
      * are the head of more models, classes asked for more often.
      */
     private void anticipate(Model model, Head head) {
-        Manifest manifest = manifest(model, head);
         Sampling atVersion = sampling.withSeed(Sampling.versionSeed(head.sha256()));
         for (int c : open(model, head)) {
             Set<Integer> one = Set.of(c);
             anticipation.submit(head.sha256(), "sides of class " + c, () -> likelihood(head.sha256(), c),
-                    () -> inUse(() -> prepare(model, head, manifest, atVersion, one)));
+                    () -> inUse(() -> prepare(model, head, atVersion, one)));
         }
     }
 
@@ -252,8 +228,8 @@ public final class UnlearningService implements Unlearner, AutoCloseable {
         return models * (1.0 + demand.getOrDefault(c, 0));
     }
 
-    private Void prepare(Model model, Head head, Manifest manifest, Sampling atVersion, Set<Integer> one) {
-        Unlearning.Params params = ForgetJob.params(ForgetJob.alphas(manifest, one, null), maxForgetRank);
+    private Void prepare(Model model, Head head, Sampling atVersion, Set<Integer> one) {
+        Unlearning.Params params = spec(model, one, null, atVersion.seed()).params();
         Set<Integer> open = open(model, head);
         Set<Integer> forgotten = new TreeSet<>(head.forgotten());
         forgotten.addAll(one);
@@ -407,16 +383,6 @@ public final class UnlearningService implements Unlearner, AutoCloseable {
     private static void checkData(Model model) throws IOException {
         Description.Input in = Architecture.parse(model.architecture()).description().input();
         Datasets.check(model.data(), model.labels().size(), new ImageShape(in.channels(), in.height(), in.width()));
-    }
-
-    private static Manifest manifest(Model model, Head head) {
-        Map<String, Manifest.Alphas> alphas = new LinkedHashMap<>();
-        model.classAlphas().forEach((c, a) -> alphas.put(String.valueOf(c), a));
-        if (model.defaults() != null) {
-            alphas.put("default", model.defaults());
-        }
-        return new Manifest(Manifest.FORMAT, model.architecture(), model.labels(), null, null, head.sha256(), alphas,
-                List.copyOf(head.forgotten()), null, "lethe stream");
     }
 
     /** The version's classes not forgotten yet. */

@@ -12,8 +12,8 @@ import java.util.TreeSet;
  * What a model directory says about its weights: enough to rebuild the network, check the bytes
  * and know its history. Written as {@code manifest.json} next to {@code model.safetensors}.
  *
- * @param alphas the unlearning parameters chosen on the validation split, per forgotten class
- *     (key = class index) plus {@code "default"}; null until tuned
+ * @param alphas the unlearning parameters chosen on the validation split, as the file spells them
+ *     ({@link AlphaTable#of}); null until tuned
  * @param forgotten classes this model no longer recognises, cumulative
  * @param parentSha256 weights this model was derived from, null for a trained base model
  * @param architectureSpec the architecture's description when it is not one Lethe ships (the
@@ -70,6 +70,11 @@ public record Manifest(
                 throw new IllegalArgumentException("forget_rank must be >= 0 (0: no limit), got " + forgetRank);
             }
         }
+    }
+
+    /** The tuned alphas, typed. */
+    public AlphaTable alphaTable() {
+        return AlphaTable.of(alphas);
     }
 
     /** The classes this version has already forgotten (empty for a trained model), ascending. */

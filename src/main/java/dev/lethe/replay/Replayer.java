@@ -1,22 +1,22 @@
 package dev.lethe.replay;
 
+import dev.lethe.engine.ForgetSpec;
 import dev.lethe.engine.Sampling;
 import dev.lethe.engine.UnlearningService;
 import dev.lethe.events.DeletionRequest;
 import dev.lethe.events.ModelRegistration;
 import dev.lethe.events.ModelVersion;
 import dev.lethe.events.UnlearningParameters;
-import dev.lethe.model.Manifest;
+import dev.lethe.lineage.Parameters;
 import dev.lethe.model.ModelFiles;
 import dev.lethe.store.ArtifactCorruptException;
 import dev.lethe.store.ArtifactNotFoundException;
 import dev.lethe.store.ArtifactStore;
-import dev.lethe.stream.Lineage;
-import dev.lethe.stream.Requests;
-import dev.lethe.stream.Versions;
+import dev.lethe.lineage.Lineage;
+import dev.lethe.lineage.Requests;
+import dev.lethe.lineage.Versions;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -108,12 +108,8 @@ public final class Replayer {
         if (stored != null) {
             return bad(v, stored);
         }
-        Set<Integer> classes = Requests.classes(req, reg.getClassLabels());
-        Sampling s = new Sampling(p.getRetainPerClass(), p.getForgetSamples(), p.getPositionsPerSample(), p.getSeed());
-        int rank = p.getMaxForgetRank() == null ? 0 : p.getMaxForgetRank();
-        boolean recentred = Boolean.TRUE.equals(p.getHeadRecentring());
-        String recomputed = engine.forget(Versions.model(reg), Versions.head(parent), classes,
-                new Manifest.Alphas(p.getAlphaR(), p.getAlphaF(), "replay"), s, rank, recentred).artifact().sha256();
+        ForgetSpec spec = Parameters.spec(Requests.classes(req, reg.getClassLabels()), p);
+        String recomputed = engine.forget(Versions.model(reg), Versions.head(parent), spec).artifact().sha256();
         if (recomputed.equals(v.getSha256())) {
             return ok(v, "rebuilt " + recomputed.substring(0, 12) + ", lineage " + lineage.substring(0, 12));
         }

@@ -1,12 +1,12 @@
 package dev.lethe.serving;
 
 import ai.djl.ndarray.NDManager;
-import dev.lethe.engine.PatchArtifact;
 import dev.lethe.data.ImageShape;
 import dev.lethe.events.ModelVersion;
 import dev.lethe.model.Architecture;
 import dev.lethe.model.ModelFiles;
 import dev.lethe.model.Network;
+import dev.lethe.patch.PatchArtifact;
 import dev.lethe.store.ArtifactStore;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;

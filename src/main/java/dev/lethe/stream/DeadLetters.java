@@ -1,5 +1,6 @@
 package dev.lethe.stream;
 
+import dev.lethe.lineage.Requests;
 import dev.lethe.events.DeadLetter;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -35,7 +36,7 @@ final class DeadLetters {
     DeadLetter of(Inbound in, String reason, Throwable cause, Instant at) {
         byte[] key = in.record.key();
         byte[] value = in.record.value();
-        StringBuilder message = new StringBuilder(Safeguards.bounded(reason, Safeguards.MAX_REASON_CHARS));
+        StringBuilder message = new StringBuilder(Requests.bounded(reason, Safeguards.MAX_REASON_CHARS));
         byte[] keptKey = key == null ? null : keyKept(key);
         if (key != null && keptKey.length < key.length) {
             message.append(" [original key ").append(key.length).append(" bytes, sha256 ").append(sha256(key))

@@ -1,5 +1,6 @@
 package dev.lethe.stream;
 
+import dev.lethe.lineage.UnknownModelException;
 import dev.lethe.events.AuditDecision;
 import dev.lethe.serde.SerdeException;
 import dev.lethe.store.ArtifactCorruptException;

@@ -1,5 +1,6 @@
 package dev.lethe.stream;
 
+import dev.lethe.lineage.Topics;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
@@ -23,7 +24,7 @@ final class Inbound {
     final Record<byte[], byte[]> record;
     final RecordMetadata source;
     Stage stage = Stage.DECODE;
-    /** Null until decoded; the audit record carries them (bounded, see {@link Safeguards#bounded}). */
+    /** Null until decoded; the audit record carries them (bounded, see {@link Requests#bounded}). */
     String requestId;
     String modelId;
     /**

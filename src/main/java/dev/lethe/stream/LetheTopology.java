@@ -1,5 +1,6 @@
 package dev.lethe.stream;
 
+import dev.lethe.lineage.Topics;
 import dev.lethe.engine.Unlearner;
 import dev.lethe.events.AuditRecord;
 import dev.lethe.events.DeadLetter;

@@ -1,5 +1,9 @@
 package dev.lethe.stream;
 
+import dev.lethe.lineage.Topics;
+import dev.lethe.lineage.Requests;
+import dev.lethe.lineage.Versions;
+import dev.lethe.engine.ForgetSpec;
 import dev.lethe.engine.Sampling;
 import dev.lethe.engine.Unlearner;
 import dev.lethe.engine.UnlearningService;
@@ -121,20 +125,22 @@ final class RequestProcessor implements Processor<byte[], byte[], String, Specif
         ModelRegistration model = models.get(req.getModelId());
         ModelVersion head = heads.get(req.getModelId());
         Set<Integer> classes = Requests.validate(req, model, head);
-        unlearner.validate(Versions.model(model), Versions.head(head), classes);
-        return produce(in, req, model, head, classes);
+        UnlearningService.Model m = Versions.model(model);
+        UnlearningService.Head h = Versions.head(head);
+        // The version's seed, not the request's: every request on a version draws the same forget
+        // samples per class, so the engine can have them ready before the request arrives.
+        ForgetSpec spec = unlearner.spec(m, classes, Requests.alphas(req, model), Sampling.versionSeed(h.sha256()));
+        Requests.reject(spec.problems(m.labels().size(), h.forgotten()));
+        return produce(in, req, model, head, spec);
     }
 
     private Outcome produce(Inbound in, DeletionRequest req, ModelRegistration model, ModelVersion head,
-                            Set<Integer> classes) {
+                            ForgetSpec spec) {
         UnlearningService.Model m = Versions.model(model);
         UnlearningService.Head h = Versions.head(head);
         awaitStatistics(h);
         in.stage = Inbound.Stage.COMPUTE;
-        // The version's seed, not the request's: every request on a version draws the same forget
-        // samples per class, so the engine can have them ready before the request arrives.
-        UnlearningService.Produced p = unlearner.forget(m, h, classes, Requests.alphas(req, model),
-                Sampling.versionSeed(h.sha256()));
+        UnlearningService.Produced p = unlearner.forget(m, h, spec);
         String problem = safeguards.qualityProblem(p);
         if (problem != null) {
             return Outcome.Answered.failed(problem);
@@ -265,9 +271,9 @@ final class RequestProcessor implements Processor<byte[], byte[], String, Specif
     /** One per input record, keyed by model id; ids and reasons bounded, since they may quote huge input. */
     private AuditRecord audit(Inbound in, AuditDecision decision, String reason, Long version) {
         AuditRecord a = AuditRecord.newBuilder()
-                .setRequestId(Safeguards.bounded(in.requestId, Safeguards.MAX_ID_CHARS))
-                .setModelId(Safeguards.bounded(in.modelId, Safeguards.MAX_ID_CHARS))
-                .setDecision(decision).setReason(Safeguards.bounded(reason, Safeguards.MAX_REASON_CHARS))
+                .setRequestId(Requests.bounded(in.requestId, Requests.MAX_ID_CHARS))
+                .setModelId(Requests.bounded(in.modelId, Requests.MAX_ID_CHARS))
+                .setDecision(decision).setReason(Requests.bounded(reason, Safeguards.MAX_REASON_CHARS))
                 .setVersion(version)
                 .setAt(Instant.ofEpochMilli(context.currentSystemTimeMs()))
                 .setSourceTopic(in.source.topic()).setSourcePartition(in.source.partition())

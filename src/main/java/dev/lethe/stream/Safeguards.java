@@ -21,8 +21,6 @@ public record Safeguards(int maxMessageBytes, double maxForgetAccuracy) {
      */
     public static final double DEFAULT_MAX_FORGET_ACCURACY = 0.2;
     public static final Safeguards DEFAULT = new Safeguards(DEFAULT_MAX_MESSAGE_BYTES, DEFAULT_MAX_FORGET_ACCURACY);
-    /** Model and request ids longer than this are rejected: they become store keys and event fields. */
-    static final int MAX_ID_CHARS = 512;
     /** Reasons and error messages are cut here: they quote the input, which may be huge. */
     static final int MAX_REASON_CHARS = 2_000;
     /** The smallest record limit that leaves room for a dead letter's metadata and a useful prefix. */
@@ -62,13 +60,5 @@ public record Safeguards(int maxMessageBytes, double maxForgetAccuracy) {
                         + "lethe.quality.max-forget-accuracy = %.1f%%; no version published (unreferenced artifact %s)",
                 Double.isNaN(f) ? "not measured" : String.format(Locale.ROOT, "%.1f%%", 100 * f), p.measuredOn(),
                 100 * maxForgetAccuracy, p.artifact().sha256());
-    }
-
-    /** {@code s} cut to {@code max} characters, saying so; null stays null. */
-    static String bounded(String s, int max) {
-        if (s == null || s.length() <= max) {
-            return s;
-        }
-        return s.substring(0, max) + "... (" + s.length() + " characters, cut)";
     }
 }

@@ -1,5 +1,6 @@
 package dev.lethe.stream;
 
+import dev.lethe.lineage.Topics;
 import dev.lethe.ops.KafkaSettings;
 import dev.lethe.serde.RestSchemaRegistry;
 import java.io.IOException;

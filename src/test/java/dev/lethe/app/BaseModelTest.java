@@ -9,7 +9,7 @@ import dev.lethe.events.ModelRegistration;
 import dev.lethe.model.Manifest;
 import dev.lethe.model.ModelFiles;
 import dev.lethe.store.DirectoryArtifactStore;
-import dev.lethe.stream.Versions;
+import dev.lethe.lineage.Versions;
 import dev.lethe.testing.Prerequisites;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,8 +38,8 @@ class BaseModelTest {
         assertEquals(4, reg.getDefaultForgetRank());
 
         var model = Versions.model(reg);
-        assertEquals(new Manifest.Alphas(30, 3, "registration, tuned for class 0", 1), model.classAlphas().get(0));
-        assertEquals(4, model.defaults().forgetRank());
+        assertEquals(new Manifest.Alphas(30, 3, "registration, tuned for class 0", 1), model.alphas().perClass().get(0));
+        assertEquals(4, model.alphas().defaults().forgetRank());
     }
 
     @Test

@@ -8,7 +8,7 @@ import dev.lethe.events.ModelRegistration;
 import dev.lethe.events.ModelVersion;
 import dev.lethe.events.UnlearningParameters;
 import dev.lethe.events.VersionMetrics;
-import dev.lethe.stream.Lineage;
+import dev.lethe.lineage.Lineage;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

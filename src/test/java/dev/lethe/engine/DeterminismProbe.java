@@ -1,6 +1,7 @@
 package dev.lethe.engine;
 
 import dev.lethe.data.FashionMnist;
+import dev.lethe.model.AlphaTable;
 import dev.lethe.model.Manifest;
 import dev.lethe.store.DirectoryArtifactStore;
 import java.nio.file.Path;
@@ -23,7 +24,7 @@ public final class DeterminismProbe {
     static String run(Path store, String uri, String sha, String arch, String data, boolean warm) {
         try (UnlearningService s = new UnlearningService(new DirectoryArtifactStore(store), Sampling.DEFAULT)) {
             UnlearningService.Model model = new UnlearningService.Model("m", arch, FashionMnist.LABELS, data,
-                    new Manifest.Alphas(100, 3, "test"), Map.of());
+                    new AlphaTable(new Manifest.Alphas(100, 3, "test"), Map.of()));
             UnlearningService.Head head = new UnlearningService.Head(0, sha, uri, Set.of());
             if (warm) {
                 s.precompute(model, head);

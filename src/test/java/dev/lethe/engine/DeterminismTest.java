@@ -10,6 +10,7 @@ import dev.lethe.data.FashionMnist;
 import dev.lethe.model.Architecture;
 import dev.lethe.model.ModelFiles;
 import dev.lethe.model.Network;
+import dev.lethe.patch.PatchArtifact;
 import dev.lethe.store.ArtifactRef;
 import dev.lethe.store.DirectoryArtifactStore;
 import dev.lethe.testing.Prerequisites;
@@ -35,6 +36,8 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DeterminismTest {
+    private static final dev.lethe.model.AlphaTable TEST_ALPHAS =
+            new dev.lethe.model.AlphaTable(new dev.lethe.model.Manifest.Alphas(100, 3, "test"), java.util.Map.of());
     private Path dir;
     private String data;
     private ArtifactRef base;
@@ -72,7 +75,7 @@ class DeterminismTest {
     void aPatchAppliedToTheParentGivesTheVersionsBytes() {
         try (UnlearningService s = new UnlearningService(new DirectoryArtifactStore(dir), Sampling.DEFAULT, 4)) {
             UnlearningService.Model model = new UnlearningService.Model("m", "vgg", FashionMnist.LABELS, data,
-                    new dev.lethe.model.Manifest.Alphas(100, 3, "test"), java.util.Map.of());
+                    TEST_ALPHAS);
             UnlearningService.Produced p = s.forget(model, new UnlearningService.Head(0, base.sha256(), base.uri(),
                     java.util.Set.of()), java.util.Set.of(2), null, 99L);
             DirectoryArtifactStore store = new DirectoryArtifactStore(dir);
@@ -92,18 +95,18 @@ class DeterminismTest {
     void aClassTunedForFewerDirectionsGetsThemAndTheVersionSaysSo() {
         try (UnlearningService s = new UnlearningService(new DirectoryArtifactStore(dir), Sampling.DEFAULT, 4)) {
             UnlearningService.Model model = new UnlearningService.Model("m", "vgg", FashionMnist.LABELS, data,
-                    new dev.lethe.model.Manifest.Alphas(100, 3, "test"),
-                    java.util.Map.of(2, new dev.lethe.model.Manifest.Alphas(100, 3, "tuned for class 2", 2)));
+                    new dev.lethe.model.AlphaTable(new dev.lethe.model.Manifest.Alphas(100, 3, "test"),
+                            java.util.Map.of(2, new dev.lethe.model.Manifest.Alphas(100, 3, "tuned for class 2", 2))));
             UnlearningService.Head head = new UnlearningService.Head(0, base.sha256(), base.uri(), java.util.Set.of());
             UnlearningService.Produced tuned = s.forget(model, head, java.util.Set.of(2), null, 99L);
-            assertEquals(2, tuned.maxForgetRank(), "the rank recorded for replay is the one used");
+            assertEquals(2, tuned.spec().forgetRank(), "the rank recorded for replay is the one used");
             DirectoryArtifactStore store = new DirectoryArtifactStore(dir);
             assertEquals(2, PatchArtifact.decode(store.get(tuned.patch().uri())).values().stream()
                     .mapToInt(dev.lethe.unlearn.LowRankPatch::rank).max().orElseThrow());
             // Alphas sent with the request carry no rank: the service's own applies.
             UnlearningService.Produced byHand = s.forget(model, head, java.util.Set.of(2),
                     new dev.lethe.model.Manifest.Alphas(100, 3, "request"), 99L);
-            assertEquals(4, byHand.maxForgetRank());
+            assertEquals(4, byHand.spec().forgetRank());
             assertNotEquals(tuned.artifact().sha256(), byHand.artifact().sha256());
         }
     }
@@ -112,14 +115,16 @@ class DeterminismTest {
     void aVersionMadeWithoutReCentringIsRebuiltWithoutIt() {
         try (UnlearningService s = new UnlearningService(new DirectoryArtifactStore(dir), Sampling.DEFAULT, 4)) {
             UnlearningService.Model model = new UnlearningService.Model("m", "vgg", FashionMnist.LABELS, data,
-                    new dev.lethe.model.Manifest.Alphas(100, 3, "test"), java.util.Map.of());
+                    TEST_ALPHAS);
             UnlearningService.Head head = new UnlearningService.Head(0, base.sha256(), base.uri(), java.util.Set.of());
-            Sampling seeded = Sampling.DEFAULT.withSeed(99L);
-            UnlearningService.Produced paper = s.forget(model, head, java.util.Set.of(2), null, seeded, 4, false);
-            UnlearningService.Produced again = s.forget(model, head, java.util.Set.of(2), null, seeded, 4, false);
-            UnlearningService.Produced recentred = s.forget(model, head, java.util.Set.of(2), null, seeded, 4, true);
-            assertFalse(paper.recentredHead());
-            assertTrue(recentred.recentredHead());
+            ForgetSpec spec = s.spec(model, java.util.Set.of(2), null, 99L);
+            ForgetSpec paperSpec = new ForgetSpec(spec.classes(), spec.alphas(), 4, false, spec.sampling());
+            UnlearningService.Produced paper = s.forget(model, head, paperSpec);
+            UnlearningService.Produced again = s.forget(model, head, paperSpec);
+            UnlearningService.Produced recentred = s.forget(model, head, spec);
+            assertEquals(4, spec.forgetRank());
+            assertFalse(paper.spec().recentreHead());
+            assertTrue(recentred.spec().recentreHead());
             assertEquals(paper.artifact().sha256(), again.artifact().sha256());
             assertNotEquals(paper.artifact().sha256(), recentred.artifact().sha256());
         }
@@ -129,7 +134,7 @@ class DeterminismTest {
     void statisticsStoredWithoutMeansAreCapturedAgainInsteadOfFailingTheRequest() throws IOException {
         DirectoryArtifactStore store = new DirectoryArtifactStore(dir);
         UnlearningService.Model model = new UnlearningService.Model("m", "vgg", FashionMnist.LABELS, data,
-                new dev.lethe.model.Manifest.Alphas(100, 3, "test"), java.util.Map.of());
+                TEST_ALPHAS);
         UnlearningService.Head head = new UnlearningService.Head(0, base.sha256(), base.uri(), java.util.Set.of());
         String current;
         try (UnlearningService s = new UnlearningService(store, Sampling.DEFAULT, 4)) {
@@ -144,7 +149,7 @@ class DeterminismTest {
             assertFalse(s.hasStatistics(head), "old statistics cannot re-centre the head: not adopted");
             UnlearningService.Produced p = s.forget(model, head, java.util.Set.of(2), null, 99L);
             assertFalse(p.warmRetainStatistics(), "the request captured its own");
-            assertTrue(p.recentredHead());
+            assertTrue(p.spec().recentreHead());
             s.adopt(head, current);
             assertTrue(s.hasStatistics(head));
         }
@@ -175,7 +180,7 @@ class DeterminismTest {
     void closeWaitsForACaptureInFlightAndRefusesWorkAfterwards() throws Exception {
         UnlearningService s = new UnlearningService(new DirectoryArtifactStore(dir), Sampling.DEFAULT, 4);
         UnlearningService.Model model = new UnlearningService.Model("m", "vgg", FashionMnist.LABELS, data,
-                new dev.lethe.model.Manifest.Alphas(100, 3, "test"), java.util.Map.of());
+                TEST_ALPHAS);
         UnlearningService.Head head = new UnlearningService.Head(0, base.sha256(), base.uri(), java.util.Set.of());
         java.util.concurrent.ExecutorService background = java.util.concurrent.Executors.newSingleThreadExecutor();
         try {

@@ -128,14 +128,15 @@ class ForgetEndToEndTest {
     void reCentringMovesOnlyTheBiasesOfTheHeadsKeptRowsAndThePaperUpdateNoBias() {
         ModelFiles.loadSafetensors(net, trained);
         Map<String, float[]> original = biases();
-        ForgetJob.run(net, manifest, splits, Set.of(1), null, Sampling.DEFAULT, null,
-                ForgetJob.DEFAULT_MAX_FORGET_RANK, false);
+        ForgetSpec recentred = ForgetJob.spec(manifest, Set.of(1), null, Sampling.DEFAULT);
+        assertTrue(recentred.recentreHead(), "the CLI's requests re-centre the head");
+        ForgetJob.run(net, manifest, splits, new ForgetSpec(recentred.classes(), recentred.alphas(),
+                recentred.forgetRank(), false, recentred.sampling()), null);
         biases().forEach((name, b) -> org.junit.jupiter.api.Assertions.assertArrayEquals(original.get(name), b, name));
         byte[] paper = ModelFiles.weightBytes(net);
 
         ModelFiles.loadSafetensors(net, trained);
-        ForgetJob.Result r = ForgetJob.run(net, manifest, splits, Set.of(1), null, Sampling.DEFAULT, null,
-                ForgetJob.DEFAULT_MAX_FORGET_RANK, true);
+        ForgetJob.Result r = ForgetJob.run(net, manifest, splits, recentred, null);
         assertTrue(r.recentredHead());
         String head = net.layers().get(net.layers().size() - 1).name() + ".bias";
         Map<String, float[]> after = biases();
@@ -165,11 +166,16 @@ class ForgetEndToEndTest {
     void requestsThatMakeNoSenseAreRefused() {
         Manifest oneGone = manifest.derived(null, null, List.of(3), "test");
         IllegalArgumentException again = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> ForgetJob.validate(Set.of(3), Set.copyOf(oneGone.forgotten()), 10));
+                () -> ForgetSpec.allForgotten(Set.of(3), Set.copyOf(oneGone.forgotten()), 10));
         assertTrue(again.getMessage().contains("already forgotten"));
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> ForgetJob.validate(Set.of(10), Set.of(), 10));
+                () -> ForgetSpec.allForgotten(Set.of(10), Set.of(), 10));
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> ForgetJob.validate(Set.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9), Set.of(), 10));
+                () -> ForgetSpec.allForgotten(Set.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9), Set.of(), 10));
+        ForgetSpec tooStrong = new ForgetSpec(Set.of(1), new Manifest.Alphas(2e6, 3, "test"), 4, true, Sampling.DEFAULT);
+        List<String> problems = tooStrong.problems(10, Set.of(3));
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).startsWith("alpha_r must be in (0, 1000000]"), problems.toString());
+        assertEquals(List.of("the request names no class to forget"), ForgetSpec.classProblems(Set.of(), Set.of(), 10));
     }
 }

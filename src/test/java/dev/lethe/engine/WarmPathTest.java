@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDManager;
 import dev.lethe.data.FashionMnist;
 import dev.lethe.model.Architecture;
+import dev.lethe.model.AlphaTable;
 import dev.lethe.model.Manifest;
 import dev.lethe.model.ModelFiles;
 import dev.lethe.model.Network;
@@ -50,7 +51,7 @@ class WarmPathTest {
             base = store.put(ModelFiles.weightBytes(net));
         }
         model = new UnlearningService.Model("m", "mlp", FashionMnist.LABELS, Prerequisites.fashionMnist().toString(),
-                new Manifest.Alphas(100, 3, "test"), Map.of());
+                new AlphaTable(new Manifest.Alphas(100, 3, "test"), Map.of()));
         head = new UnlearningService.Head(0, base.sha256(), base.uri(), Set.of());
         versionSeed = Sampling.versionSeed(base.sha256());
     }

@@ -11,7 +11,7 @@ import dev.lethe.embedded.EmbeddedStack;
 import dev.lethe.embedded.Endpoints;
 import dev.lethe.events.DeletionRequest;
 import dev.lethe.serde.RestSchemaRegistry;
-import dev.lethe.stream.Topics;
+import dev.lethe.lineage.Topics;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.ServerSocket;

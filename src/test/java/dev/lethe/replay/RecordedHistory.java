@@ -16,7 +16,7 @@ import dev.lethe.store.ArtifactRef;
 import dev.lethe.store.ArtifactStore;
 import dev.lethe.stream.LetheTopology;
 import dev.lethe.stream.Safeguards;
-import dev.lethe.stream.Topics;
+import dev.lethe.lineage.Topics;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;

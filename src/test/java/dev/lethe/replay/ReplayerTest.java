@@ -98,11 +98,11 @@ class ReplayerTest {
         ModelVersion base = history.versionsOf("m").get(0);
         ModelVersion v1 = history.versionsOf("m").get(1);
         dev.lethe.events.DeletionRequest req = history.requests().get(v1.getRequestIds().get(0));
-        long requestSeed = dev.lethe.stream.Lineage.seed(req.getRequestId());
+        long requestSeed = dev.lethe.lineage.Lineage.seed(req.getRequestId());
         dev.lethe.engine.UnlearningService.Produced p;
         try (dev.lethe.engine.UnlearningService engine = new dev.lethe.engine.UnlearningService(store,
                 dev.lethe.engine.Sampling.DEFAULT)) {
-            p = engine.forget(dev.lethe.stream.Versions.model(reg), dev.lethe.stream.Versions.head(base),
+            p = engine.forget(dev.lethe.lineage.Versions.model(reg), dev.lethe.lineage.Versions.head(base),
                     java.util.Set.copyOf(req.getClassIndices()), null, requestSeed);
         }
         ModelVersion old = recorded(v1, base, req, p, requestSeed);
@@ -125,7 +125,7 @@ class ReplayerTest {
         v.setArtifactBytes(p.artifact().size());
         v.setPatchUri(p.patch().uri());
         v.setPatchSha256(p.patch().sha256());
-        v.setLineageHash(dev.lethe.stream.Lineage.next(parent.getLineageHash(), req, v.getParameters(), v.getSha256()));
+        v.setLineageHash(dev.lethe.lineage.Lineage.next(parent.getLineageHash(), req, v.getParameters(), v.getSha256()));
         return v;
     }
 

@@ -158,7 +158,7 @@ class AvroSerdeTest {
         assertEquals(30.0, read.getClassAlphas().get("1").getAlphaR());
         assertNull(read.getClassAlphas().get("1").getForgetRank());
         assertNull(read.getDefaultForgetRank());
-        assertNull(dev.lethe.stream.Versions.model(read).classAlphas().get(1).forgetRank(),
+        assertNull(dev.lethe.lineage.Versions.model(read).alphas().perClass().get(1).forgetRank(),
                 "no rank: the processor's default applies");
         assertTrue(registry.isCompatible(subject, ModelRegistration.getClassSchema()));
     }

@@ -1,6 +1,7 @@
 package dev.lethe.stream;
 
 import dev.lethe.engine.ForgetJob;
+import dev.lethe.engine.ForgetSpec;
 import dev.lethe.engine.Sampling;
 import dev.lethe.engine.Unlearner;
 import dev.lethe.engine.UnlearningService;
@@ -47,26 +48,26 @@ final class FakeUnlearner implements Unlearner {
     }
 
     @Override
-    public Set<Integer> validate(UnlearningService.Model model, UnlearningService.Head head, Set<Integer> classes) {
-        return ForgetJob.validate(classes, head.forgotten(), model.labels().size());
+    public ForgetSpec spec(UnlearningService.Model model, Set<Integer> classes, Manifest.Alphas override, long seed) {
+        return ForgetSpec.resolve(classes, model.alphas(), override, 0, ForgetJob.RECENTRE_HEAD,
+                Sampling.DEFAULT.withSeed(seed));
     }
 
     @Override
     public UnlearningService.Produced forget(UnlearningService.Model model, UnlearningService.Head head,
-                                             Set<Integer> classes, Manifest.Alphas override, long seed) {
+                                             ForgetSpec spec) {
         if (failNext != null) {
             RuntimeException e = failNext;
             failNext = null;
             throw e;
         }
-        Set<Integer> all = validate(model, head, classes);
-        forgotten.add(classes);
-        byte[] weights = (head.sha256() + classes + seed).getBytes(StandardCharsets.UTF_8);
+        Set<Integer> all = spec.allForgotten(model.labels().size(), head.forgotten());
+        forgotten.add(spec.classes());
+        byte[] weights = (head.sha256() + spec.classes() + spec.sampling().seed()).getBytes(StandardCharsets.UTF_8);
         String sha = ModelFiles.sha256(weights);
-        Manifest.Alphas a = override != null ? override : model.defaults();
         ArtifactRef patch = new ArtifactRef("mem://patch-" + sha, sha, 1);
-        return new UnlearningService.Produced(new ArtifactRef("mem://" + sha, sha, weights.length), patch, all, a,
-                Sampling.DEFAULT.withSeed(seed), 0, true, 0.95, forgetAccuracy, "fake", 0.01, false);
+        return new UnlearningService.Produced(new ArtifactRef("mem://" + sha, sha, weights.length), patch, all, spec,
+                0.95, forgetAccuracy, "fake", 0.01, false);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.lethe.stream;
 
+import dev.lethe.lineage.Topics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -22,9 +23,7 @@ import dev.lethe.model.Architecture;
 import dev.lethe.model.ModelFiles;
 import dev.lethe.model.Network;
 import dev.lethe.model.Training;
-import dev.lethe.serde.ApicurioServer;
 import dev.lethe.serde.AvroSerdes;
-import dev.lethe.serde.EmbeddedRegistry;
 import dev.lethe.serde.RestSchemaRegistry;
 import dev.lethe.serde.SchemaRegistry;
 import dev.lethe.store.ArtifactRef;
@@ -58,14 +57,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The processor's scenarios against a real Kafka broker, a real schema registry (Apicurio)
  * and the real engine on a small MLP trained on Fashion-MNIST. Each test has its own topics and
- * application id, derived from its name. Subclasses say where the broker comes from.
+ * application id, derived from its name. Subclasses say where the broker and the registry come from.
  */
-@ExtendWith(ApicurioServer.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class StreamScenarios {
     private static final Duration WAIT = Duration.ofSeconds(90);
@@ -79,12 +76,12 @@ abstract class StreamScenarios {
     private String dataDir;
 
     @BeforeAll
-    void start(EmbeddedRegistry apicurio) throws Exception {
+    void start() throws Exception {
         Path data = Prerequisites.fashionMnist();
         dataDir = data.toString();
         dir = Files.createTempDirectory("lethe-stream-it");
         startBroker(dir);
-        registry = new RestSchemaRegistry(apicurio.ccompatUrl());
+        registry = new RestSchemaRegistry(registryUrl());
         serdes = AvroSerdes.with(registry);
         store = new DirectoryArtifactStore(dir.resolve("artifacts"));
         Splits splits = FashionMnist.load(data);
@@ -98,10 +95,13 @@ abstract class StreamScenarios {
         }
     }
 
-    /** Starts the broker the scenarios run against. */
+    /** Starts the broker the scenarios run against (and the registry, where the subclass brings its own). */
     abstract void startBroker(Path workDir) throws Exception;
 
     abstract String bootstrapServers();
+
+    /** The schema registry's Confluent-compatible API; asked after {@link #startBroker}. */
+    abstract String registryUrl();
 
     abstract void stopBroker() throws Exception;
 

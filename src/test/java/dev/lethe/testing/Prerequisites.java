@@ -35,6 +35,20 @@ public final class Prerequisites {
         return new AssertionError(what);
     }
 
+    /**
+     * Skips the calling test saying what is missing, even under {@code LETHE_CI=1} (for what CI
+     * machines may rightly lack, such as a usable container runtime), but fails it where the
+     * environment variable {@code requiredBy} is {@code 1}: set by the CI stage that provides the
+     * prerequisite, where a skip would hide a broken set-up.
+     */
+    public static AssertionError missingUnlessRequired(String what, String requiredBy) {
+        if ("1".equals(System.getenv(requiredBy))) {
+            Assertions.fail(requiredBy + "=1 and " + what);
+        }
+        Assumptions.abort(what);
+        return new AssertionError(what);
+    }
+
     public static boolean inCi() {
         return "1".equals(System.getenv("LETHE_CI"));
     }

@@ -1,4 +1,4 @@
-package dev.lethe.stream;
+package dev.lethe.lineage;
 
 /** The topics Lethe reads and writes; names come from configuration, never literals in the code. */
 public record Topics(String requests, String registrations, String versions, String audit, String deadLetters) {

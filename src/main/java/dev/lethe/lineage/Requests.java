@@ -1,5 +1,6 @@
-package dev.lethe.stream;
+package dev.lethe.lineage;
 
+import dev.lethe.engine.ForgetSpec;
 import dev.lethe.events.DeletionRequest;
 import dev.lethe.events.ModelRegistration;
 import dev.lethe.events.ModelVersion;
@@ -11,15 +12,22 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 
-/** The checks a request or registration must pass; each failure says why, for the audit log. */
+/**
+ * The checks a request or registration must pass before the engine sees it; each failure says
+ * why, for the audit log. Whether a request's classes and alphas can be served is
+ * {@link ForgetSpec#problems}.
+ */
 public final class Requests {
-    /** Alphas outside this range are certainly a mistake (the paper's grid spans 1..1000). */
-    static final double MAX_ALPHA = 1e6;
+    /** Model and request ids longer than this are rejected: they become store keys and event fields. */
+    public static final int MAX_ID_CHARS = 512;
 
     private Requests() { }
 
-    /** The class indices a request names (by index and/or label), after the checks that need no engine. */
-    static Set<Integer> validate(DeletionRequest req, ModelRegistration model, ModelVersion head) {
+    /**
+     * The class indices a request names (by index and/or label), if it is for a known model and
+     * the version it expects. Whether they can be forgotten is {@link ForgetSpec#problems}.
+     */
+    public static Set<Integer> validate(DeletionRequest req, ModelRegistration model, ModelVersion head) {
         if (model == null || head == null) {
             throw new UnknownModelException(req.getModelId());
         }
@@ -28,19 +36,12 @@ public final class Requests {
             throw new IllegalArgumentException("parent version mismatch: the request expects version " + expected
                     + ", the head of '" + req.getModelId() + "' is version " + head.getVersion());
         }
-        checkAlpha("alpha_r", req.getAlphaR());
-        checkAlpha("alpha_f", req.getAlphaF());
         return classes(req, model.getClassLabels());
     }
 
+    /** The class indices a request names, its labels looked up (ignoring case); indices are checked by ForgetSpec. */
     public static Set<Integer> classes(DeletionRequest req, List<String> labels) {
-        Set<Integer> out = new TreeSet<>();
-        for (int c : req.getClassIndices()) {
-            if (c < 0 || c >= labels.size()) {
-                throw new IllegalArgumentException("unknown class " + c + " (the model has classes 0.." + (labels.size() - 1) + ")");
-            }
-            out.add(c);
-        }
+        Set<Integer> out = new TreeSet<>(req.getClassIndices());
         for (String label : req.getClassLabels()) {
             int c = indexOf(labels, label);
             if (c < 0) {
@@ -48,14 +49,11 @@ public final class Requests {
             }
             out.add(c);
         }
-        if (out.isEmpty()) {
-            throw new IllegalArgumentException("the request names no class to forget");
-        }
         return out;
     }
 
     /** The request's alpha overrides, a missing one filled from the model's defaults; null if none given. */
-    static Manifest.Alphas alphas(DeletionRequest req, ModelRegistration model) {
+    public static Manifest.Alphas alphas(DeletionRequest req, ModelRegistration model) {
         if (req.getAlphaR() == null && req.getAlphaF() == null) {
             return null;
         }
@@ -67,7 +65,7 @@ public final class Requests {
      * Every topic is keyed by model id, so that a model's records reach the one task that holds
      * its state; a record keyed otherwise may sit in a partition whose task never saw the model.
      */
-    static void checkKey(String key, String modelId, String what) {
+    public static void checkKey(String key, String modelId, String what) {
         if (!modelId.equals(key)) {
             throw new IllegalArgumentException("the " + what + "'s record key " + (key == null ? "is null" : "'" + key + "'")
                     + " but its model_id is '" + modelId + "': records must be keyed by model id, so that all of a "
@@ -76,19 +74,19 @@ public final class Requests {
     }
 
     /** Ids become store keys and event fields: bounded, and not blank. */
-    static void checkIds(DeletionRequest req) {
+    public static void checkIds(DeletionRequest req) {
         checkId("request_id", req.getRequestId());
         checkId("model_id", req.getModelId());
     }
 
-    static void checkRegistrationSize(int bytes, int max) {
+    public static void checkRegistrationSize(int bytes, int max) {
         if (bytes > max) {
             throw new IllegalArgumentException("a registration of " + bytes + " bytes is larger than the " + max
                     + " accepted (a quarter of lethe.max.message.bytes, so that it and version 0 fit in a record)");
         }
     }
 
-    static void checkRegistration(ModelRegistration reg, ModelRegistration existing) {
+    public static void checkRegistration(ModelRegistration reg, ModelRegistration existing) {
         checkId("model_id", reg.getModelId());
         List<String> labels = reg.getClassLabels();
         if (labels.size() < 2) {
@@ -126,7 +124,7 @@ public final class Requests {
     private static int classIndex(CharSequence key, int classes) {
         String k = key.toString();
         if (!k.matches("[0-9]{1,9}") || Integer.parseInt(k) >= classes) {
-            throw new IllegalArgumentException("class_alphas key '" + Safeguards.bounded(k, 40)
+            throw new IllegalArgumentException("class_alphas key '" + bounded(k, 40)
                     + "' is not a class index (0.." + (classes - 1) + ")");
         }
         return Integer.parseInt(k);
@@ -146,15 +144,23 @@ public final class Requests {
 
     private static void checkId(String name, String id) {
         checkPresent(name, id);
-        if (id.length() > Safeguards.MAX_ID_CHARS) {
+        if (id.length() > MAX_ID_CHARS) {
             throw new IllegalArgumentException(name + " has " + id.length() + " characters, more than the "
-                    + Safeguards.MAX_ID_CHARS + " allowed");
+                    + MAX_ID_CHARS + " allowed");
         }
     }
 
     private static void checkAlpha(String name, Double alpha) {
-        if (alpha != null && !(alpha > 0 && alpha <= MAX_ALPHA)) {
-            throw new IllegalArgumentException(name + " must be in (0, " + (long) MAX_ALPHA + "], got " + alpha);
+        String problem = alpha == null ? null : ForgetSpec.alphaProblem(name, alpha);
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
+        }
+    }
+
+    /** Rejects a request with every reason it cannot be served. */
+    public static void reject(List<String> problems) {
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(String.join("; ", problems));
         }
     }
 
@@ -165,5 +171,13 @@ public final class Requests {
             }
         }
         return -1;
+    }
+
+    /** {@code s} cut to {@code max} characters, saying so; null stays null. */
+    public static String bounded(String s, int max) {
+        if (s == null || s.length() <= max) {
+            return s;
+        }
+        return s.substring(0, max) + "... (" + s.length() + " characters, cut)";
     }
 }

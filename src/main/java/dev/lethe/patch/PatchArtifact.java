@@ -1,4 +1,4 @@
-package dev.lethe.engine;
+package dev.lethe.patch;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -79,7 +79,7 @@ public final class PatchArtifact {
     public static byte[] apply(String architecture, byte[] parentWeights, byte[] patch) {
         try (NDManager m = NDManager.newBaseManager(); Network net = Architecture.parse(architecture).create(m, 0)) {
             ModelFiles.loadSafetensors(net, parentWeights);
-            Forgetter.apply(net, decode(patch));
+            Patches.apply(net, decode(patch));
             return ModelFiles.weightBytes(net);
         }
     }

@@ -1,4 +1,4 @@
-package dev.lethe.stream;
+package dev.lethe.lineage;
 
 import dev.lethe.data.DataException;
 import dev.lethe.data.DataSpec;
@@ -8,6 +8,8 @@ import dev.lethe.events.ModelRegistration;
 import dev.lethe.events.ModelVersion;
 import dev.lethe.events.UnlearningParameters;
 import dev.lethe.events.VersionMetrics;
+import dev.lethe.lineage.Parameters;
+import dev.lethe.model.AlphaTable;
 import dev.lethe.model.Manifest;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,7 +23,7 @@ public final class Versions {
     private Versions() { }
 
     /** Version 0: the registered weights, the root of the lineage chain. */
-    static ModelVersion base(ModelRegistration reg, Instant at) {
+    public static ModelVersion base(ModelRegistration reg, Instant at) {
         return ModelVersion.newBuilder()
                 .setModelId(reg.getModelId()).setVersion(0).setParentVersion(null)
                 .setArtifactUri(reg.getArtifactUri()).setSha256(reg.getSha256()).setFormat(reg.getFormat())
@@ -35,15 +37,9 @@ public final class Versions {
                 .build();
     }
 
-    static ModelVersion next(ModelVersion head, DeletionRequest req, ModelRegistration model,
+    public static ModelVersion next(ModelVersion head, DeletionRequest req, ModelRegistration model,
                              UnlearningService.Produced p, Instant at) {
-        UnlearningParameters params = UnlearningParameters.newBuilder()
-                .setAlphaR(p.alphas().alphaR()).setAlphaF(p.alphas().alphaF())
-                .setRetainPerClass(p.sampling().retainPerClass()).setForgetSamples(p.sampling().forgetSamples())
-                .setPositionsPerSample(p.sampling().positionsPerSample()).setSeed(p.sampling().seed())
-                .setMaxForgetRank(p.maxForgetRank() == 0 ? null : p.maxForgetRank())
-                .setHeadRecentring(p.recentredHead())
-                .build();
+        UnlearningParameters params = Parameters.of(p.spec());
         List<String> labels = new ArrayList<>();
         for (int c : p.allForgotten()) {
             labels.add(model.getClassLabels().get(c));
@@ -68,16 +64,12 @@ public final class Versions {
         if (reg == null) {
             return null;
         }
-        Map<Integer, Manifest.Alphas> perClass = new TreeMap<>();
-        reg.getClassAlphas().forEach((c, a) -> perClass.put(Integer.parseInt(c),
-                new Manifest.Alphas(a.getAlphaR(), a.getAlphaF(), "registration, tuned for class " + c,
-                        a.getForgetRank())));
         if (reg.getData() == null) {
             return new UnlearningService.Model(reg.getModelId(), reg.getArchitecture(), reg.getClassLabels(),
-                    reg.getSampleBankUri(), defaults(reg), perClass);
+                    reg.getSampleBankUri(), alphas(reg));
         }
         return new UnlearningService.Model(reg.getModelId(), reg.getArchitecture(), reg.getClassLabels(),
-                reg.getSampleBankUri(), defaults(reg), perClass, data(reg.getData()));
+                reg.getSampleBankUri(), alphas(reg), data(reg.getData()));
     }
 
     private static DataSpec data(String json) {
@@ -88,10 +80,14 @@ public final class Versions {
         }
     }
 
-    /** The registration's default alphas, with the forget rank they were tuned for if it says. */
-    private static Manifest.Alphas defaults(ModelRegistration reg) {
-        return new Manifest.Alphas(reg.getDefaultAlphaR(), reg.getDefaultAlphaF(), "registration",
-                reg.getDefaultForgetRank());
+    /** The registration's alphas, each with the forget rank it was tuned for if it says. */
+    private static AlphaTable alphas(ModelRegistration reg) {
+        Map<Integer, Manifest.Alphas> perClass = new TreeMap<>();
+        reg.getClassAlphas().forEach((c, a) -> perClass.put(Integer.parseInt(c.toString()),
+                new Manifest.Alphas(a.getAlphaR(), a.getAlphaF(), "registration, tuned for class " + c,
+                        a.getForgetRank())));
+        return new AlphaTable(new Manifest.Alphas(reg.getDefaultAlphaR(), reg.getDefaultAlphaF(), "registration",
+                reg.getDefaultForgetRank()), perClass);
     }
 
     public static UnlearningService.Head head(ModelVersion v) {

@@ -1,4 +1,4 @@
-package dev.lethe.stream;
+package dev.lethe.lineage;
 
 import dev.lethe.events.DeletionRequest;
 import dev.lethe.events.ModelRegistration;
@@ -19,7 +19,7 @@ public final class Lineage {
     public static String root(ModelRegistration registration) {
         MessageDigest d = digest();
         d.update("lethe-lineage-root/1".getBytes(StandardCharsets.UTF_8));
-        d.update(StoreSerde.bytes(registration));
+        d.update(CanonicalAvro.bytes(registration));
         return HexFormat.of().formatHex(d.digest());
     }
 
@@ -27,8 +27,8 @@ public final class Lineage {
         MessageDigest d = digest();
         d.update("lethe-lineage/1".getBytes(StandardCharsets.UTF_8));
         d.update(parentLineage.getBytes(StandardCharsets.US_ASCII));
-        d.update(StoreSerde.bytes(request));
-        d.update(StoreSerde.bytes(params));
+        d.update(CanonicalAvro.bytes(request));
+        d.update(CanonicalAvro.bytes(params));
         d.update(sha256.getBytes(StandardCharsets.US_ASCII));
         return HexFormat.of().formatHex(d.digest());
     }
