@@ -41,14 +41,12 @@ import java.util.TreeSet;
  * every class the model still knows (the forgotten one included), in shuffled batches as in Kodge
  * et al.'s SSD runs; {@code I_Df} on every training image of the forgotten classes. (The SSD
  * authors' loader keeps the classes in order, one class per batch; with ten classes that bounds
- * {@code I_Df / I_D} near 10, and alpha 10 then selected 178 parameters forgetting Shirt, none of
- * which mattered.)
+ * {@code I_Df / I_D} near 10, too low for alpha 10 to select parameters that matter.)
  *
  * <p>{@code alpha} is chosen per request. The authors' {@code alpha = 10} was set for 20- and
- * 100-class tasks, and no single value suits the shipped 10-class VGG: forgetting Shirt, alpha 10
- * dampens 41% of the parameters and leaves 11% retain accuracy, alpha 300 dampens a dozen and
- * forgets nothing, alpha 100 works; forgetting Trouser, alpha 10 dampens 164 parameters and
- * forgets nothing, and even alpha 1 leaves a third of the class recognised. Kodge et al.
+ * 100-class tasks, and no single value suits the shipped 10-class VGG: a value that forgets one
+ * class destroys the model or forgets nothing on another (docs/algorithm.md, "Defaults chosen
+ * by hand"). Kodge et al.
  * grid-searched SSD's alpha and lambda too. Here, as for Lethe's alphas, each point of the grid
  * (1 to 1000; below 1 the selected parameters would matter more to the retained data than to the
  * forgotten class, the opposite of SSD's premise) is scored on the validation split, never the

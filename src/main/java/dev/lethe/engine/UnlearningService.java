@@ -407,8 +407,8 @@ public final class UnlearningService implements Unlearner, AutoCloseable {
 
     /**
      * Runs work that holds networks in this service's native memory. {@link #close} waits for
-     * it (freeing a network under a running forward pass crashes the JVM, seen with a statistics
-     * capture still running on a background thread at shutdown), and nothing starts after it.
+     * it (freeing a network under a running forward pass, e.g. a background statistics capture
+     * at shutdown, crashes the JVM), and nothing starts after it.
      */
     private <T> T inUse(Supplier<T> work) {
         lifecycle.readLock().lock();

@@ -61,8 +61,8 @@ public final class Descriptions {
     /**
      * A 3x3 stem and four stages of one BasicBlock each (16, 32, 64, 128 channels;
      * 28 -> 28 -> 14 -> 7 -> 4), then global average pooling and a Linear head. Trained for 8
-     * epochs by default: at 4 it passes 90% too, but at 8 it forgets a class with a third less
-     * damage to the others (docs/results-core.md).
+     * epochs by default: fewer reach nearly the same accuracy, but the longer-trained network
+     * forgets a class with less damage to the others (docs/algorithm.md, "Defaults chosen by hand").
      */
     public static Description resnet() {
         List<ModuleSpec> modules = new ArrayList<>(List.of(conv("conv1", 1, 16, 3, 1, 1, false),

@@ -14,9 +14,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * the CPUs this process may use, and shrinks them while other processes keep those CPUs busy.
  *
  * <p>Why: every parallel region ends at a barrier, so with as many busy threads as cores, one
- * thread descheduled by another process stalls all the others. A request measured 4x slower
- * beside two busy processes on two cores with two threads, 1.6x with one (docs/operations.md,
- * "Native threads and CPU contention"). On a quiet machine two threads are ~25% faster than one.
+ * thread descheduled by another process stalls all the others; fewer threads then lose less
+ * than full ones, while on a quiet machine more threads win (the figures: docs/operations.md,
+ * "Native threads and CPU contention").
  * Thread counts do not change Lethe's results: the per-output reductions do not split across
  * threads (checked: same sha256 with 1 and 2 threads), so adapting is safe for replay.
  *

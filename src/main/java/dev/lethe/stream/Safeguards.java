@@ -16,8 +16,8 @@ public record Safeguards(int maxMessageBytes, double maxForgetAccuracy) {
     /** Kafka's own default for {@code max.request.size}. */
     public static final int DEFAULT_MAX_MESSAGE_BYTES = 1_048_576;
     /**
-     * Twice chance for ten classes; a forgotten class typically measures 0-2% (docs/results-core.md),
-     * a version that did not forget 30-90%.
+     * Twice chance for ten classes: far above what a forgotten class measures and far below a
+     * version that did not forget (docs/results-core.md, docs/reliability.md).
      */
     public static final double DEFAULT_MAX_FORGET_ACCURACY = 0.2;
     public static final Safeguards DEFAULT = new Safeguards(DEFAULT_MAX_MESSAGE_BYTES, DEFAULT_MAX_FORGET_ACCURACY);
