@@ -1,5 +1,6 @@
 package dev.lethe.app;
 
+import dev.lethe.data.DataSpec;
 import dev.lethe.data.Datasets;
 import dev.lethe.data.FashionMnist;
 import dev.lethe.events.AlphaPair;
@@ -14,9 +15,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
-/** Turns a model directory into a registration: weights into the artifact store, tuned alphas into the event. */
+/**
+ * Turns a model directory into a registration: weights into the artifact store, tuned alphas and
+ * the model's own data spec ({@link ModelFiles#DATA}, if it has one) into the event.
+ */
 public final class BaseModel {
     private BaseModel() { }
 
@@ -33,13 +38,22 @@ public final class BaseModel {
         Map<String, AlphaPair> perClass = new TreeMap<>();
         tuned.perClass().forEach((c, a) -> perClass.put(String.valueOf(c), AlphaPair.newBuilder()
                 .setAlphaR(a.alphaR()).setAlphaF(a.alphaF()).setForgetRank(a.forgetRank()).build()));
+        // A model on data of its own carries its spec; one without learns from Fashion-MNIST in dataDir.
+        Optional<DataSpec> own = ModelFiles.readData(modelDir);
+        DataSpec data = own.orElse(FashionMnist.spec(dataDir.toAbsolutePath()));
         return ModelRegistration.newBuilder().setModelId(modelId).setArtifactUri(ref.uri()).setSha256(ref.sha256())
-                .setFormat("safetensors").setArchitecture(m.architecture()).setClassLabels(m.labels())
-                .setSampleBankUri(dataDir.toAbsolutePath().toString()).setSampleBankSha256(fingerprint(dataDir))
+                .setFormat("safetensors").setArchitecture(architecture(m)).setClassLabels(m.labels())
+                .setSampleBankUri(data.location()).setSampleBankSha256(fingerprint(data))
+                .setData(own.map(DataSpec::toJson).orElse(null))
                 .setDefaultAlphaR(defaults.alphaR()).setDefaultAlphaF(defaults.alphaF())
                 .setDefaultForgetRank(defaults.forgetRank())
                 .setClassAlphas(new java.util.HashMap<>(perClass))
                 .setRegisteredAt(Instant.now()).build();
+    }
+
+    /** A shipped architecture by its name; one of the user's own by its whole description, which the processor builds. */
+    private static String architecture(Manifest m) {
+        return m.architectureSpec() != null ? m.architectureSpec().toString() : m.architecture();
     }
 
     /**
@@ -47,9 +61,9 @@ public final class BaseModel {
      * which samples every version was computed from; null where the directory holds no readable
      * dataset, which the processor then refuses at registration with the reason.
      */
-    private static String fingerprint(Path dataDir) {
+    private static String fingerprint(DataSpec data) {
         try {
-            return Datasets.fingerprint(FashionMnist.spec(dataDir.toAbsolutePath()));
+            return Datasets.fingerprint(data);
         } catch (IOException | RuntimeException e) {
             return null;
         }

@@ -21,6 +21,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.avro.specific.SpecificRecord;
@@ -54,8 +55,9 @@ public final class Client implements AutoCloseable {
                 serdes.valueSerde(value.getClass()).serializer();
     }
 
-    public void register(ModelRegistration reg) throws ExecutionException, InterruptedException {
-        producer.send(new ProducerRecord<>(topics.registrations(), reg.getModelId(), reg)).get();
+    /** Publishes a registration; returns where it landed, which its audit record names as its source. */
+    public RecordMetadata register(ModelRegistration reg) throws ExecutionException, InterruptedException {
+        return producer.send(new ProducerRecord<>(topics.registrations(), reg.getModelId(), reg)).get();
     }
 
     public void request(DeletionRequest req) throws ExecutionException, InterruptedException {
@@ -81,6 +83,8 @@ public final class Client implements AutoCloseable {
         private final Map<String, ModelVersion> heads = new HashMap<>();
         private final Map<String, ModelVersion> versionsByRequest = new HashMap<>();
         private final Map<String, AuditRecord> audits = new HashMap<>();
+        /** Audit records of registrations (no request id), by "partition@offset" of the registration. */
+        private final Map<String, AuditRecord> registrationAudits = new HashMap<>();
 
         Follower() {
             Properties p = new Properties();
@@ -111,6 +115,8 @@ public final class Client implements AutoCloseable {
                     AuditRecord a = serdes.valueSerde(AuditRecord.class).deserializer().deserialize(r.topic(), r.value());
                     if (a.getRequestId() != null) {
                         audits.put(a.getRequestId(), a);
+                    } else if (a.getSourceTopic().equals(topics.registrations())) {
+                        registrationAudits.put(a.getSourcePartition() + "@" + a.getSourceOffset(), a);
                     }
                 }
             }
@@ -128,6 +134,29 @@ public final class Client implements AutoCloseable {
                 poll(Duration.ofMillis(20));
             }
             throw new IllegalStateException("no decision on request " + requestId + " within " + timeout);
+        }
+
+        /**
+         * The answer to the registration published at {@code sent}: the model's head once its audit
+         * record accepted it (version 0, or the head of an earlier identical registration), or the
+         * audit record that refused it.
+         */
+        public Outcome awaitRegistration(String modelId, RecordMetadata sent, Duration timeout) {
+            String source = sent.partition() + "@" + sent.offset();
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (System.nanoTime() < deadline) {
+                int n = poll(Duration.ofMillis(200));
+                AuditRecord audit = registrationAudits.get(source);
+                if (audit != null && audit.getDecision() == AuditDecision.REJECTED) {
+                    return new Outcome(Optional.empty(), audit);
+                }
+                // Version 0 is written in the same transaction as the audit: read up to now, it is in.
+                if (audit != null && n == 0 && heads.containsKey(modelId)) {
+                    return new Outcome(Optional.of(heads.get(modelId)), audit);
+                }
+            }
+            throw new IllegalStateException("no answer to the registration of " + modelId + " within " + timeout
+                    + ": is a Lethe processor running on this cluster?");
         }
 
         /** The newest version of {@code modelId} once the topic has been read up to now. */

@@ -6,6 +6,7 @@ import dev.lethe.engine.ForgetJob;
 import dev.lethe.engine.ForgetSpec;
 import dev.lethe.engine.Forgetter;
 import dev.lethe.engine.Sampling;
+import dev.lethe.model.AlphaTable;
 import dev.lethe.model.Manifest;
 import dev.lethe.model.Network;
 import java.util.ArrayList;
@@ -72,8 +73,9 @@ public final class LetheMethod implements UnlearningMethod {
     public String description() {
         String alphas = override == null
                 ? String.format(Locale.ROOT, "alphas from the model's manifest (tuned per class on the validation "
-                        + "split; the paper's CIFAR-10 pair, %s and %s, for an untuned model)",
-                        ForgetJob.PAPER_DEFAULT.alphaR(), ForgetJob.PAPER_DEFAULT.alphaF())
+                        + "split; for an untuned model %s and %s with %d forget direction)",
+                        AlphaTable.UNTUNED_DEFAULT.alphaR(), AlphaTable.UNTUNED_DEFAULT.alphaF(),
+                        AlphaTable.UNTUNED_DEFAULT.forgetRank())
                 : "alpha_r " + override.alphaR() + ", alpha_f " + override.alphaF();
         return String.format(Locale.ROOT, "training-free projection of every Conv2d/Linear weight (Kodge et al.) "
                 + "from %d training images per retained class and %d of the forgotten class, %s, %s; %s",

@@ -30,7 +30,7 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Splits splits = common.splits();
+        Splits splits = common.splits(model);
         try (NDManager m = common.manager(); ModelFiles.Loaded loaded = ModelFiles.read(model, m)) {
             List<String> labels = loaded.manifest().labels();
             Set<Integer> gone = forgotten != null ? Common.classes(forgotten, labels)

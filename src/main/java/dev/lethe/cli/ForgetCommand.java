@@ -61,7 +61,7 @@ final class ForgetCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Splits splits = common.splits();
+        Splits splits = common.splits(model);
         if (!method.trim().equalsIgnoreCase(LetheMethod.ID)) {
             return baseline(splits, Methods.create(method, new ProgressBar(System.err)));
         }
@@ -81,6 +81,7 @@ final class ForgetCommand implements Callable<Integer> {
             MembershipInference.Result mia = run.mia();
             Manifest written = ModelFiles.write(out, loaded.network(), manifest.derived(null,
                     TrainCommand.accuracy(after), new ArrayList<>(r.allForgotten()), "lethe forget"));
+            ModelFiles.writeData(out, common.ownData(model).orElse(null));
             ObjectNode report = JsonNodeFactory.instance.objectNode().put("model", model.toString())
                     .put("method", LetheMethod.ID);
             report.setAll(ForgetReport.json(model.toString(), r, before, after, mia, written.sha256()));
@@ -111,6 +112,7 @@ final class ForgetCommand implements Callable<Integer> {
             MembershipInference.Result mia = Evaluation.mia(loaded.network(), splits, o.allForgotten());
             Manifest written = ModelFiles.write(out, loaded.network(), manifest.derived(null,
                     TrainCommand.accuracy(after), new ArrayList<>(o.allForgotten()), "lethe forget --method " + m.id()));
+            ModelFiles.writeData(out, common.ownData(model).orElse(null));
             if (json) {
                 System.out.println(baselineJson(o, before, after, mia, written.sha256()).toString());
             } else {

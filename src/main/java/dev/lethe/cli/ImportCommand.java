@@ -1,7 +1,7 @@
 package dev.lethe.cli;
 
 import ai.djl.ndarray.NDManager;
-import dev.lethe.data.FashionMnist;
+import dev.lethe.data.Splits;
 import dev.lethe.engine.Evaluation;
 import dev.lethe.eval.ClassAccuracy;
 import dev.lethe.model.Architecture;
@@ -39,18 +39,20 @@ final class ImportCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(weights + ": " + e.getMessage(), e);
         }
+        ModelData data = ModelData.resolve(common, null, a);
         try (NDManager m = common.manager(); Network net = a.create(m, 0)) {
             ModelFiles.loadSafetensors(net, bytes);
-            TrainCommand.requireTenClasses(a);
-            ClassAccuracy acc = Evaluation.accuracy(net, common.splits().test());
-            Manifest manifest = Manifest.of(a, FashionMnist.LABELS, null, TrainCommand.accuracy(acc),
+            Splits splits = common.splits();
+            ClassAccuracy acc = Evaluation.accuracy(net, splits.test());
+            Manifest manifest = Manifest.of(a, data.labels(), null, TrainCommand.accuracy(acc),
                     "lethe import " + weights.getFileName());
             if (!noTune) {
-                manifest = manifest.withAlphas(TrainCommand.tuneAll(net, manifest, common.splits()));
+                manifest = manifest.withAlphas(TrainCommand.tuneAll(net, manifest, splits));
             }
             Manifest written = ModelFiles.write(out, net, manifest);
-            System.err.printf("imported %s (%s, %d tensors checked): test accuracy %.2f%%, sha256 %s%n", out, a.id(),
-                    net.state().size(), acc.overall() * 100, written.sha256());
+            ModelFiles.writeData(out, data.specOrNull());
+            System.err.printf("imported %s (%s, %d tensors checked): test accuracy %.2f%% on %s, sha256 %s%n", out,
+                    a.id(), net.state().size(), acc.overall() * 100, data.describe(), written.sha256());
         }
         return 0;
     }

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 // scope INHERIT: every subcommand answers --help (and --version) too.
 @Command(name = "lethe", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, version = "lethe 0.1.0",
         description = "Removes whole classes from trained networks without retraining.",
-        subcommands = {DemoCommand.class, RunCommand.class, RequestCommand.class, ReplayCommand.class, ServeCommand.class, TrainCommand.class, ForgetCommand.class, EvaluateCommand.class,
+        subcommands = {DemoCommand.class, RunCommand.class, RegisterCommand.class, RequestCommand.class, ReplayCommand.class, ServeCommand.class, TrainCommand.class, ForgetCommand.class, EvaluateCommand.class,
                 TuneCommand.class, ExportCommand.class, ImportCommand.class, DataCommand.class},
         footer = {"", "Measurements that regenerate docs/ run as  lethe bench ...  (a developer tool in its own jar, see README)."})
 public final class Main {

@@ -1,7 +1,6 @@
 package dev.lethe.cli;
 
 import ai.djl.ndarray.NDManager;
-import dev.lethe.data.FashionMnist;
 import dev.lethe.data.Splits;
 import dev.lethe.engine.Evaluation;
 import dev.lethe.engine.Sampling;
@@ -22,7 +21,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "train", description = "Train a model on Fashion-MNIST and tune its unlearning alphas.")
+@Command(name = "train", description = "Train a model on Fashion-MNIST (or its own data, --data-spec) and tune its unlearning alphas.")
 public final class TrainCommand implements Callable<Integer> {
     @Mixin Common common;
 
@@ -50,32 +49,25 @@ public final class TrainCommand implements Callable<Integer> {
 
     public static Path train(Common common, Architecture a, Integer epochs, long seed, Path out, boolean tune)
             throws Exception {
-        requireTenClasses(a);
+        ModelData data = ModelData.resolve(common, null, a);
         Splits splits = common.splits();
         Training.Recipe base = Training.Recipe.defaults(a);
         Training.Recipe recipe = new Training.Recipe(epochs == null ? base.epochs() : epochs, base.batchSize(),
                 base.learningRate(), seed);
         try (NDManager m = common.manager(); Network net = a.create(m, seed)) {
-            System.err.printf("training %s on %d Fashion-MNIST images (%d epochs, seed %d)%n", a.id(),
-                    splits.train().size(), recipe.epochs(), seed);
+            System.err.printf("training %s on %d images of %s (%d epochs, seed %d)%n", a.id(),
+                    splits.train().size(), data.describe(), recipe.epochs(), seed);
             Training.train(net, splits.train(), recipe, new ProgressBar(System.err));
             ClassAccuracy acc = Evaluation.accuracy(net, splits.test());
             System.err.printf("test accuracy %.2f%%%n", acc.overall() * 100);
-            Manifest manifest = Manifest.of(a, FashionMnist.LABELS, recipe, accuracy(acc), "lethe train");
+            Manifest manifest = Manifest.of(a, data.labels(), recipe, accuracy(acc), "lethe train");
             if (tune) {
                 manifest = manifest.withAlphas(tuneAll(net, manifest, splits));
             }
             ModelFiles.write(out, net, manifest);
+            ModelFiles.writeData(out, data.specOrNull());
         }
         return out;
-    }
-
-    /** Training, evaluation and tuning here use Fashion-MNIST: a head of another size cannot be scored on it. */
-    static void requireTenClasses(Architecture a) {
-        if (a.description().classes() != FashionMnist.LABELS.size()) {
-            throw new IllegalArgumentException(a.id() + " has " + a.description().classes() + " classes; this command "
-                    + "trains and evaluates on Fashion-MNIST's " + FashionMnist.LABELS.size());
-        }
     }
 
     static java.util.Map<String, Manifest.Alphas> tuneAll(Network net, Manifest manifest, Splits splits) {

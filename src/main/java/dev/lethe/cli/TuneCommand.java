@@ -58,7 +58,7 @@ final class TuneCommand implements Callable<Integer> {
                 }
             }
             Objective objective = paperScore ? Objective.PAPER : new Objective(forgetTargetPercent / 100);
-            Tuning.Report report = Tuning.tune(loaded.network(), manifest, common.splits(), targets, Sampling.DEFAULT,
+            Tuning.Report report = Tuning.tune(loaded.network(), manifest, common.splits(model), targets, Sampling.DEFAULT,
                     ranks, objective, done -> ProgressBar.items(System.err, "classes tuned", done, targets.size()));
             if (save) {
                 Map<String, Manifest.Alphas> merged = new LinkedHashMap<>();

@@ -14,8 +14,6 @@ import java.util.Set;
  * engine and replay all call {@link #run(Network, ForgetSpec, int, Set, Sides)}.
  */
 public final class ForgetJob {
-    /** The CIFAR-10 pair from the paper: the fallback when a model was never tuned. */
-    public static final Manifest.Alphas PAPER_DEFAULT = AlphaTable.PAPER;
     /**
      * Forget directions kept per layer unless a caller says otherwise. One value for the CLI, the
      * stream processor and the alpha search, because alphas tuned for one update are wrong for

@@ -12,11 +12,18 @@ import java.util.TreeMap;
  * as a string-keyed map (class indices in decimal plus {@link #DEFAULT_KEY}); {@link #of} and
  * {@link #toManifest} are the only places that know that spelling.
  *
- * @param defaults the pair for requests no class-specific pair fits; null: {@link #PAPER}
+ * @param defaults the pair for requests no class-specific pair fits; null: {@link #UNTUNED_DEFAULT}
  */
 public record AlphaTable(Manifest.Alphas defaults, Map<Integer, Manifest.Alphas> perClass) {
-    /** The CIFAR-10 pair from the paper: the fallback when a model was never tuned. */
+    /** The CIFAR-10 pair from the paper, with every forget direction up to the default rank. */
     public static final Manifest.Alphas PAPER = new Manifest.Alphas(100, 3, "paper (CIFAR-10)");
+    /**
+     * What a model that was never tuned gets: a pair that forgets on every network measured
+     * untuned, at some cost to the other classes that tuning wins back. The paper's pair left
+     * classes of under-trained models recognisable (docs/algorithm.md, "Untuned models").
+     */
+    public static final Manifest.Alphas UNTUNED_DEFAULT = new Manifest.Alphas(30, 3,
+            "untuned default (docs/algorithm.md)", 1);
     /** The manifest key of {@link #defaults}. */
     public static final String DEFAULT_KEY = "default";
     public static final AlphaTable UNTUNED = new AlphaTable(null, Map.of());
@@ -60,8 +67,8 @@ public record AlphaTable(Manifest.Alphas defaults, Map<Integer, Manifest.Alphas>
         return defaultPair();
     }
 
-    /** {@link #defaults}, or the paper's pair for an untuned model. */
+    /** {@link #defaults}, or {@link #UNTUNED_DEFAULT} for an untuned model. */
     public Manifest.Alphas defaultPair() {
-        return defaults != null ? defaults : PAPER;
+        return defaults != null ? defaults : UNTUNED_DEFAULT;
     }
 }

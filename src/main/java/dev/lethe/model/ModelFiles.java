@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.lethe.data.DataSpec;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,15 +22,22 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * A model directory: {@code model.safetensors} (the state dict under PyTorch names) and
- * {@code manifest.json}. The manifest's sha256 is the hash of the safetensors bytes, checked on
+ * A model directory: {@code model.safetensors} (the state dict under PyTorch names),
+ * {@code manifest.json} and, for a model on data of its own, {@code data.json}. The manifest's sha256 is the hash of the safetensors bytes, checked on
  * every load.
  */
 public final class ModelFiles {
     public static final String WEIGHTS = "model.safetensors";
     public static final String MANIFEST = "manifest.json";
+    /**
+     * Optional: the model's data as a data spec (docs/data.md), for a model that does not learn
+     * from Fashion-MNIST. Commands that need data read it from here unless told otherwise, and a
+     * registration carries it to the processor.
+     */
+    public static final String DATA = "data.json";
     public static final ObjectMapper JSON = new ObjectMapper()
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .enable(SerializationFeature.INDENT_OUTPUT)
@@ -102,6 +110,24 @@ public final class ModelFiles {
         try (NDManager tmp = net.manager().newSubManager()) {
             net.load(NDList.decode(tmp, bytes));
         }
+    }
+
+    /** The model's own data spec ({@link #DATA}), or empty for a model on the built-in Fashion-MNIST. */
+    public static Optional<DataSpec> readData(Path dir) throws IOException {
+        Path file = dir.resolve(DATA);
+        return Files.exists(file) ? Optional.of(DataSpec.read(file))
+                : Optional.empty();
+    }
+
+    /** Records the model's data spec beside its manifest; null records none (Fashion-MNIST). */
+    public static void writeData(Path dir, DataSpec spec) throws IOException {
+        Path file = dir.resolve(DATA);
+        if (spec == null) {
+            Files.deleteIfExists(file);
+            return;
+        }
+        Files.createDirectories(dir);
+        Files.writeString(file, spec.toJson() + "\n");
     }
 
     /**

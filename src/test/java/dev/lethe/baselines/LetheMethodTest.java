@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lethe.engine.ForgetJob;
 import dev.lethe.engine.Sampling;
+import dev.lethe.model.AlphaTable;
 import dev.lethe.model.ModelFiles;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -25,7 +26,8 @@ class LetheMethodTest {
                     lethe.defaultSeed(m.manifest()));
             assertArrayEquals(viaEngine, ModelFiles.weightBytes(m.network()), "the default seed is the engine's");
             assertTrue(o.seconds() >= o.phases().get("compute"), o.seconds() + " < " + o.phases());
-            assertEquals(ForgetJob.PAPER_DEFAULT.alphaR(), o.settings().get("alpha_r"), "an untuned model gets the paper's pair");
+            assertEquals(AlphaTable.UNTUNED_DEFAULT.alphaR(), o.settings().get("alpha_r"), "an untuned model gets the untuned default");
+            assertEquals(AlphaTable.UNTUNED_DEFAULT.forgetRank(), o.settings().get("forget_rank"), "and its one direction");
         }
     }
 
