@@ -329,6 +329,31 @@ abstract class StreamScenarios {
         }
     }
 
+    /**
+     * What {@code bin/lethe register} waits for: the answer to exactly its own registration,
+     * version 0 when accepted, the audit record with the reason when refused, and a refusal of
+     * an earlier registration of the same id does not answer a later one.
+     */
+    @Test
+    void aRegistrationIsAnsweredWithItsVersionZeroOrItsRefusal(TestInfo info) throws Exception {
+        Topics topics = topics(info);
+        ModelRegistration refused = ModelRegistration.newBuilder(registration("reg"))
+                .setClassLabels(FashionMnist.LABELS.subList(0, 1)).build();
+        try (UnlearningService engine = new UnlearningService(store, Sampling.DEFAULT);
+             StreamRuntime runtime = StreamRuntime.start(config(info, topics), registry, engine, WAIT);
+             dev.lethe.app.Client client = new dev.lethe.app.Client(bootstrapServers(), registry, topics);
+             dev.lethe.app.Client.Follower follower = client.follow()) {
+            var first = follower.awaitRegistration("reg", client.register(refused), WAIT);
+            assertTrue(first.version().isEmpty(), "refused: " + first);
+            assertEquals(AuditDecision.REJECTED, first.audit().getDecision());
+            assertTrue(first.audit().getReason().contains("at least two classes"), first.audit().getReason());
+            var second = follower.awaitRegistration("reg", client.register(registration("reg")), WAIT);
+            assertEquals(0L, second.version().orElseThrow(() -> new AssertionError("no version 0: " + second))
+                    .getVersion());
+            assertEquals(base.sha256(), second.version().get().getSha256());
+        }
+    }
+
     private Splits splitsForData() throws java.io.IOException {
         return FashionMnist.load(Path.of(dataDir));
     }
