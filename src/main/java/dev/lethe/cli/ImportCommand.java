@@ -39,10 +39,10 @@ final class ImportCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(weights + ": " + e.getMessage(), e);
         }
-        ModelData data = ModelData.resolve(common, null, a);
+        ModelData data = ModelData.resolve(common, a);
         try (NDManager m = common.manager(); Network net = a.create(m, 0)) {
             ModelFiles.loadSafetensors(net, bytes);
-            Splits splits = common.splits();
+            Splits splits = data.splits(common);
             ClassAccuracy acc = Evaluation.accuracy(net, splits.test());
             Manifest manifest = Manifest.of(a, data.labels(), null, TrainCommand.accuracy(acc),
                     "lethe import " + weights.getFileName());

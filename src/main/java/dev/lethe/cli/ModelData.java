@@ -4,10 +4,10 @@ import dev.lethe.data.DataSpec;
 import dev.lethe.data.Datasets;
 import dev.lethe.data.FashionMnist;
 import dev.lethe.data.ImageShape;
+import dev.lethe.data.Splits;
 import dev.lethe.model.Architecture;
 import dev.lethe.model.Description;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
@@ -21,8 +21,8 @@ import java.util.Optional;
  */
 record ModelData(Optional<DataSpec> own, List<String> labels) {
 
-    static ModelData resolve(Common common, Path modelDir, Architecture a) throws IOException {
-        Optional<DataSpec> own = common.ownData(modelDir);
+    static ModelData resolve(Common common, Architecture a) throws IOException {
+        Optional<DataSpec> own = common.ownData(null);
         int classes = a.description().classes();
         if (own.isEmpty()) {
             if (classes != FashionMnist.LABELS.size()) {
@@ -36,6 +36,11 @@ record ModelData(Optional<DataSpec> own, List<String> labels) {
         List<String> labels = Datasets.check(spec, classes, new ImageShape(in.channels(), in.height(), in.width()))
                 .labels();
         return new ModelData(Optional.of(spec), labels);
+    }
+
+    /** The splits of this data: the very spec that was checked, so the data is read once (Datasets caches per spec). */
+    Splits splits(Common common) throws IOException {
+        return own.isPresent() ? Datasets.load(own.get()) : common.splits();
     }
 
     /** For messages: "Fashion-MNIST", or the format and place of the model's own data. */

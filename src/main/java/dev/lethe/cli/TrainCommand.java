@@ -49,8 +49,8 @@ public final class TrainCommand implements Callable<Integer> {
 
     public static Path train(Common common, Architecture a, Integer epochs, long seed, Path out, boolean tune)
             throws Exception {
-        ModelData data = ModelData.resolve(common, null, a);
-        Splits splits = common.splits();
+        ModelData data = ModelData.resolve(common, a);
+        Splits splits = data.splits(common);
         Training.Recipe base = Training.Recipe.defaults(a);
         Training.Recipe recipe = new Training.Recipe(epochs == null ? base.epochs() : epochs, base.batchSize(),
                 base.learningRate(), seed);
