@@ -60,12 +60,22 @@ public final class Training {
                     int from = step * recipe.batchSize();
                     double l = step(net, data, order, from, from + recipe.batchSize(), loss, adam, trainable);
                     progress.onStep(epoch + 1, recipe.epochs(), step + 1, steps, l);
+                    checkFinite(l, epoch + 1, step + 1, recipe);
                 }
             }
         } finally {
             for (String name : trainable) {
                 net.get(name).setRequiresGradient(false);
             }
+        }
+    }
+
+    /** A loss that is NaN or infinite never recovers under Adam: stop instead of training on for hours. */
+    private static void checkFinite(double loss, int epoch, int step, Recipe recipe) {
+        if (!Double.isFinite(loss)) {
+            throw new IllegalStateException("training diverged: the loss is " + loss + " at epoch " + epoch + ", step "
+                    + step + " (learning rate " + recipe.learningRate() + ", batch " + recipe.batchSize()
+                    + "); nothing was written");
         }
     }
 
