@@ -439,6 +439,10 @@ final class Compiler {
                 return new Step((p, x) -> {
                     long n = x.getShape().get(0);
                     NDArray token = p.get(path).broadcast(new Shape(n, 1, t.hiddenDim()));
+                    // An op's result lives with its first operand's manager: left with the
+                    // parameter's, the token and every array computed from it (the whole encoder's
+                    // activations, with their autograd graph in training) would outlive the pass.
+                    token.attach(x.getManager());
                     return NDArrays.concat(new NDList(token, x), 1);
                 }, new long[] {in[0] + 1, in[1]});
             } else if (m instanceof ModuleSpec.PositionEmbedding e) {
